@@ -1,0 +1,22 @@
+# Copyright 2026 emergency_support contributors
+# License AGPL-3.0 or later (http://www.gnu.org/licenses/agpl).
+{
+    "name": "Emergency Support - Invoicing",
+    "summary": "The three invoices of an emergency: guarantee, "
+               "normalization, mitigation",
+    "version": "11.0.1.0.0",
+    "category": "After-Sales",
+    "website": "https://example.com/emergency_support",
+    "author": "emergency_support contributors",
+    "license": "AGPL-3",
+    "installable": True,
+    "depends": [
+        "emergency_support_timesheet",
+        "account_invoicing",
+        "payment",
+    ],
+    "data": [],
+    "demo": [
+        "demo/res_users_demo.xml",
+    ],
+}

@@ -1,0 +1,18 @@
+# Copyright 2026 emergency_support contributors
+# License AGPL-3.0 or later (http://www.gnu.org/licenses/agpl).
+{
+    "name": "Emergency Support - Timesheets",
+    "summary": "Time of emergencies per phase, daily cut-offs approved by "
+               "both sides",
+    "version": "11.0.1.0.0",
+    "category": "After-Sales",
+    "website": "https://example.com/emergency_support",
+    "author": "emergency_support contributors",
+    "license": "AGPL-3",
+    "installable": True,
+    "depends": [
+        "emergency_support",
+        "hr_timesheet",
+    ],
+    "data": [],
+}

@@ -1,0 +1,79 @@
+"""Fixtures of the cross-addon tests: a real Odoo server over HTTP.
+
+``bin/test`` prepares ``$ES_HTTP_DB``, a copy of the freshly installed test
+database, and its configuration ``$ES_HTTP_CONF``; the ``odoo_server`` fixture
+starts Odoo on it on a free port of 127.0.0.1 and stops it after the session.
+"""
+import os
+import socket
+import subprocess
+import sys
+import time
+import xmlrpc.client
+
+import pytest
+import requests
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class OdooServer(object):
+    """A running Odoo server and XML-RPC helpers to talk to it."""
+
+    def __init__(self, url, db, log):
+        self.url = url
+        self.db = db
+        self.log = log
+
+    def login(self, login, password):
+        common = xmlrpc.client.ServerProxy(self.url + "/xmlrpc/2/common")
+        return common.authenticate(self.db, login, password, {})
+
+    def execute(self, login, password, model, method, *args, **kwargs):
+        uid = self.login(login, password)
+        assert uid, "login %s failed" % login
+        models = xmlrpc.client.ServerProxy(
+            self.url + "/xmlrpc/2/object", allow_none=True)
+        return models.execute_kw(
+            self.db, uid, password, model, method, list(args), kwargs)
+
+
+@pytest.fixture(scope="session")
+def odoo_server(tmp_path_factory):
+    conf = os.environ.get("ES_HTTP_CONF")
+    db = os.environ.get("ES_HTTP_DB")
+    if not conf or not db:
+        pytest.fail("ES_HTTP_CONF / ES_HTTP_DB are not set: run the tests with bin/test")
+    port = _free_port()
+    log = str(tmp_path_factory.mktemp("odoo") / "odoo.log")
+    proc = subprocess.Popen(
+        [sys.executable, os.path.join(ROOT, "bin", "lib", "odoo_launcher.py"),
+         "-c", conf, "-d", db, "--http-port=%d" % port, "--logfile=%s" % log,
+         "--max-cron-threads=0"],
+        stdin=subprocess.DEVNULL)
+    url = "http://127.0.0.1:%d" % port
+    deadline = time.time() + 120
+    try:
+        while True:
+            if proc.poll() is not None:
+                pytest.fail("the Odoo server stopped; log: %s" % log)
+            try:
+                requests.get(url + "/web/webclient/version_info", timeout=5)
+                break
+            except requests.ConnectionError:
+                if time.time() > deadline:
+                    pytest.fail("the Odoo server did not answer in 120 s; log: %s" % log)
+                time.sleep(0.3)
+        yield OdooServer(url, db, log)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
