@@ -1,0 +1,168 @@
+# Copyright 2026 emergency_support contributors
+# License AGPL-3.0 or later (http://www.gnu.org/licenses/agpl).
+"""The business rules of the Express / Emergency plan, as pure functions.
+
+Nothing here touches the ORM: the models pass plain values in and turn the
+answers into records and translated errors. This keeps the rules fast to test
+and portable to a newer Odoo. Rule ids (R1...) refer to MISSION.md.
+"""
+from collections import namedtuple
+from datetime import timedelta
+
+# --- phases -----------------------------------------------------------------
+
+EVALUATION = "evaluation"
+REJECTED = "rejected"
+PROPOSED = "proposed"
+ACCEPTED = "accepted"
+AWAITING_GUARANTEE = "awaiting_guarantee"
+NORMALIZATION = "normalization"
+MITIGATION = "mitigation"
+CLOSED = "closed"
+CANCELLED = "cancelled"
+
+PHASES = (EVALUATION, REJECTED, PROPOSED, ACCEPTED, AWAITING_GUARANTEE,
+          NORMALIZATION, MITIGATION, CLOSED, CANCELLED)
+
+#: allowed moves: phase -> phases it may go to
+TRANSITIONS = {
+    EVALUATION: (PROPOSED, REJECTED, CANCELLED),
+    PROPOSED: (PROPOSED, REJECTED, ACCEPTED, CANCELLED),
+    ACCEPTED: (AWAITING_GUARANTEE, NORMALIZATION, CANCELLED),
+    AWAITING_GUARANTEE: (NORMALIZATION, CANCELLED),
+    NORMALIZATION: (MITIGATION,),
+    MITIGATION: (CLOSED,),
+    REJECTED: (),
+    CLOSED: (),
+    CANCELLED: (),
+}
+
+#: phases in which work on the service is (or was) under way
+WORK_PHASES = (NORMALIZATION, MITIGATION)
+#: phases in which the estimates may still be revised
+ESTIMATE_PHASES = (EVALUATION, PROPOSED, ACCEPTED, AWAITING_GUARANTEE,
+                   NORMALIZATION, MITIGATION)
+#: phases before the client's acceptance: a new evaluation replaces the proposal
+PROPOSAL_PHASES = (EVALUATION, PROPOSED)
+
+
+def can_transition(current, target):
+    """True when an emergency in phase ``current`` may move to ``target``."""
+    return target in TRANSITIONS.get(current, ())
+
+
+def phase_at(history, moment):
+    """The phase an emergency was in at ``moment``.
+
+    ``history`` is an iterable of ``(phase, start, end)`` with ``end`` None for
+    the current phase; intervals are half-open ``[start, end)``. Returns None
+    before the first phase started.
+    """
+    found = None
+    for phase, start, end in sorted(history, key=lambda item: item[1]):
+        if start <= moment and (end is None or moment < end):
+            found = phase
+    return found
+
+
+# --- evaluation (R9-R11) -----------------------------------------------------
+
+GUARANTEE_MIN_HOURS = 1
+GUARANTEE_MAX_HOURS = 8
+GUARANTEE_DEFAULT_HOURS = 1
+
+
+def evaluation_deadline(request_date, promise_minutes):
+    """R9: the answer is due ``promise_minutes`` after the request."""
+    return request_date + timedelta(minutes=promise_minutes)
+
+
+def response_minutes(request_date, answer_date):
+    """Minutes from the request to the first answer (never negative)."""
+    return max((answer_date - request_date).total_seconds() / 60.0, 0.0)
+
+
+def guarantee_hours_valid(hours, has_plan):
+    """R11: 1 to 8 Express hours without a plan; none with a monthly plan (R3)."""
+    if has_plan:
+        return hours == 0
+    return GUARANTEE_MIN_HOURS <= hours <= GUARANTEE_MAX_HOURS
+
+
+# --- guarantee (R12, R13) ------------------------------------------------------
+
+CHARGED = "charged"
+CREDITED = "credited"
+WAIVED = "waived"
+
+
+def guarantee_required(has_plan, policy):
+    """R3, R11, R12: a guarantee is asked unless a plan covers it or it is waived."""
+    return not has_plan and policy != WAIVED
+
+
+def guarantee_credit(policy, guarantee_amount, fees_amount, already_credited=0.0):
+    """R12: how much of a paid guarantee to deduct from an invoice of ``fees_amount``.
+
+    Only a *credited* guarantee is deducted, never more than what is left of
+    it, and never so much that the invoice turns negative.
+    """
+    if policy != CREDITED:
+        return 0.0
+    left = max(guarantee_amount - already_credited, 0.0)
+    return round(min(left, max(fees_amount, 0.0)), 2)
+
+
+# --- rates (R1-R4, R16, R17) --------------------------------------------------
+
+EXPRESS = "express"
+ONDEMAND = "ondemand"
+FREE = "free"
+
+Agreement = namedtuple("Agreement", "id date_start date_end area_ids express_rate ondemand_rate")
+Rate = namedtuple("Rate", "kind rate agreement_id")
+
+
+def agreement_applies(agreement, day, area_id):
+    """R2: an agreement covers work of ``day`` in ``area_id`` (dates inclusive)."""
+    if agreement.date_start and day < agreement.date_start:
+        return False
+    if agreement.date_end and day > agreement.date_end:
+        return False
+    return area_id in agreement.area_ids
+
+
+def rate_kind(phase):
+    """R16/R17: Express while normalizing, On-demand once normal; the
+    evaluation and the steps before the service opens are free (R9)."""
+    if phase == NORMALIZATION:
+        return EXPRESS
+    if phase in (MITIGATION, CLOSED):
+        return ONDEMAND
+    return FREE
+
+
+def resolve_rate(phase, day, area_id, agreements, express_price, ondemand_price):
+    """R3/R4/R16/R17: the hourly rate for work done on ``day`` in ``phase``.
+
+    ``agreements`` are the client's confirmed monthly plans (``Agreement``).
+    With a plan covering the area on that day its rates apply; for mitigation
+    the client gets the lower of the plan's and the On-demand list rate (the
+    "most convenient" rate, R16). Among several covering plans, the cheapest
+    wins. Without a plan, the list prices apply (R4).
+    """
+    kind = rate_kind(phase)
+    if kind == FREE:
+        return Rate(FREE, 0.0, None)
+    covering = [a for a in agreements if agreement_applies(a, day, area_id)]
+    list_price = express_price if kind == EXPRESS else ondemand_price
+    if not covering:
+        return Rate(kind, list_price, None)
+    offers = []
+    for agreement in covering:
+        rate = agreement.express_rate if kind == EXPRESS else agreement.ondemand_rate
+        if kind == ONDEMAND:
+            rate = min(rate, ondemand_price)
+        offers.append((rate, agreement.id))
+    rate, agreement_id = min(offers)
+    return Rate(kind, rate, agreement_id)
