@@ -1,0 +1,77 @@
+# Copyright 2026 emergency_support contributors
+# License AGPL-3.0 or later (http://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class EmergencyNdaAcceptance(models.Model):
+    """Who accepted which NDA and when, or an NDA from earlier work (R6)."""
+
+    _name = "emergency.nda.acceptance"
+    _description = "NDA in force for a client"
+    _order = "date_accepted desc, id desc"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Client",
+        required=True,
+        ondelete="cascade",
+        domain=[("parent_id", "=", False)],
+    )
+    kind = fields.Selection(
+        selection=[("default", "Company's default NDA accepted"),
+                   ("prior", "Agreement from earlier work")],
+        required=True,
+        default="default",
+    )
+    nda_id = fields.Many2one(
+        comodel_name="emergency.nda",
+        string="NDA version",
+        ondelete="restrict",
+    )
+    reference = fields.Char(
+        help="Reference of the agreement signed for earlier work.")
+    accepted_by_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Accepted by",
+        required=True,
+        help="The person who accepted on behalf of the client.",
+    )
+    date_accepted = fields.Datetime(
+        string="Accepted on", required=True, default=fields.Datetime.now)
+    date_end = fields.Date(string="Valid until")
+    revoked = fields.Boolean()
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        default=lambda self: self.env.user.company_id,
+    )
+
+    @api.constrains("kind", "nda_id", "reference")
+    def _check_kind(self):
+        for acceptance in self:
+            if acceptance.kind == "default" and not acceptance.nda_id:
+                raise ValidationError(_(
+                    "Say which version of the NDA the client accepted."))
+            if acceptance.kind == "prior" and not acceptance.reference:
+                raise ValidationError(_(
+                    "Give the reference of the agreement signed for earlier "
+                    "work."))
+
+    @api.constrains("partner_id", "accepted_by_id")
+    def _check_accepted_by(self):
+        for acceptance in self:
+            if (acceptance.accepted_by_id.commercial_partner_id
+                    != acceptance.partner_id.commercial_partner_id):
+                raise ValidationError(_(
+                    "%s does not belong to %s: an NDA is accepted by a person "
+                    "of the client.") % (acceptance.accepted_by_id.name,
+                                         acceptance.partner_id.name))
+
+    @api.multi
+    def _in_force_at(self, moment):
+        """The acceptances in force at ``moment`` (a datetime string)."""
+        day = moment[:10]
+        return self.filtered(lambda a: not a.revoked
+                             and a.date_accepted <= moment
+                             and (not a.date_end or a.date_end >= day))

@@ -1,0 +1,62 @@
+# Copyright 2026 emergency_support contributors
+# License AGPL-3.0 or later (http://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+
+from .. import rules
+
+
+def phase_selection(model):
+    """The phases of an emergency, with their translated labels."""
+    return [
+        (rules.EVALUATION, _("Evaluation")),
+        (rules.REJECTED, _("Rejected")),
+        (rules.PROPOSED, _("Proposed")),
+        (rules.ACCEPTED, _("Accepted")),
+        (rules.AWAITING_GUARANTEE, _("Awaiting guarantee")),
+        (rules.NORMALIZATION, _("Normalization")),
+        (rules.MITIGATION, _("Mitigation")),
+        (rules.CLOSED, _("Closed")),
+        (rules.CANCELLED, _("Cancelled")),
+    ]
+
+
+class EmergencyPhaseHistory(models.Model):
+    """When each phase of an emergency started and ended.
+
+    Extension point: the timesheet addon tags every time line with the phase
+    in force at the line's date and time (``helpdesk.ticket._emergency_phase_at``).
+    """
+
+    _name = "emergency.phase.history"
+    _description = "Emergency phase history"
+    _order = "date_start, id"
+
+    ticket_id = fields.Many2one(
+        comodel_name="helpdesk.ticket",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    phase = fields.Selection(selection=phase_selection, required=True)
+    date_start = fields.Datetime(string="Started", required=True)
+    date_end = fields.Datetime(string="Ended")
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Moved by",
+        default=lambda self: self.env.user,
+    )
+    duration_hours = fields.Float(
+        string="Duration (hours)",
+        compute="_compute_duration_hours",
+        store=True,
+        help="Elapsed time in the phase; empty while the phase goes on.",
+    )
+    company_id = fields.Many2one(
+        related="ticket_id.company_id", store=True, readonly=True)
+
+    @api.depends("date_start", "date_end")
+    def _compute_duration_hours(self):
+        for line in self.filtered("date_end"):
+            delta = (fields.Datetime.from_string(line.date_end)
+                     - fields.Datetime.from_string(line.date_start))
+            line.duration_hours = delta.total_seconds() / 3600.0
