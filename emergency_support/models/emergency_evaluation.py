@@ -111,12 +111,14 @@ class EmergencyEvaluation(models.Model):
                 "specialist, or a manager to give you the Helpdesk / User "
                 "access."))
         ticket = self.env["helpdesk.ticket"].browse(vals.get("ticket_id"))
-        if ticket.exists():
-            if "guarantee_hours" not in vals:
-                vals["guarantee_hours"] = (
-                    0 if ticket._emergency_find_agreement()
-                    else rules.GUARANTEE_DEFAULT_HOURS)
-            vals["is_revision"] = ticket.emergency_phase not in rules.PROPOSAL_PHASES
+        if not ticket.exists():
+            raise UserError(_("Choose the emergency to evaluate."))
+        if "guarantee_hours" not in vals:
+            vals["guarantee_hours"] = (
+                0 if ticket._emergency_find_agreement()
+                else ticket.guarantee_hours or rules.GUARANTEE_DEFAULT_HOURS)
+        ticket._emergency_check_evaluation(vals)
+        vals["is_revision"] = ticket.emergency_phase not in rules.PROPOSAL_PHASES
         evaluation = super().create(vals)
         evaluation.ticket_id._emergency_apply_evaluation(evaluation)
         return evaluation

@@ -92,11 +92,13 @@ class EmergencyPlanAgreement(models.Model):
         self.write({"state": "draft"})
 
     @api.model
-    def _emergency_confirmed_for(self, partners):
-        """The confirmed agreements of the commercial entities of ``partners``."""
+    def _emergency_confirmed_for(self, partners, company):
+        """The confirmed agreements of ``company`` with the commercial
+        entities of ``partners``."""
         return self.search([
             ("partner_id", "in", partners.mapped("commercial_partner_id").ids),
             ("state", "=", "confirmed"),
+            ("company_id", "=", company.id),
         ])
 
     @api.multi

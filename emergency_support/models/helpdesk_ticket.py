@@ -201,7 +201,7 @@ class HelpdeskTicket(models.Model):
         overdue = [("emergency_phase", "=", rules.EVALUATION),
                    ("evaluation_deadline", "<", fields.Datetime.now())]
         if (operator == "=") == bool(value):
-            return overdue
+            return ["&"] + overdue
         return ["!", "&"] + overdue
 
     @api.depends("plan_agreement_id", "guarantee_policy", "is_emergency")
@@ -322,7 +322,7 @@ class HelpdeskTicket(models.Model):
         express = company.emergency_express_product_id
         ondemand = company.emergency_ondemand_product_id
         Agreement = self.env["emergency.plan.agreement"].sudo()
-        agreements = Agreement._emergency_confirmed_for(self.partner_id) \
+        agreements = Agreement._emergency_confirmed_for(self.partner_id, company) \
             if self.partner_id else Agreement
         answer = rules.resolve_rate(
             phase, day, self.service_area_id.id, agreements._as_rules(),
@@ -392,8 +392,8 @@ class HelpdeskTicket(models.Model):
             raise AccessError(_(
                 "Only helpdesk specialists can do this on an emergency."))
 
-    def _emergency_apply_evaluation(self, evaluation):
-        """Called for each new evaluation (R10)."""
+    def _emergency_check_evaluation(self, vals):
+        """Check a new evaluation before anything is written (R10, R11)."""
         self.ensure_one()
         if not self.is_emergency:
             raise UserError(_("%s is not an emergency.") % self.number)
@@ -401,8 +401,9 @@ class HelpdeskTicket(models.Model):
             raise UserError(_(
                 "The emergency %s is finished: it cannot be evaluated any "
                 "more.") % self.number)
+        hours = vals.get("guarantee_hours", 0)
         agreement = self._emergency_find_agreement()
-        if not rules.guarantee_hours_valid(evaluation.guarantee_hours, bool(agreement)):
+        if not rules.guarantee_hours_valid(hours, bool(agreement)):
             if agreement:
                 raise ValidationError(_(
                     "%s has the monthly plan '%s' for this area: no "
@@ -410,41 +411,47 @@ class HelpdeskTicket(models.Model):
                         self.partner_id.commercial_partner_id.name, agreement.name))
             raise ValidationError(_(
                 "The guarantee must be between 1 and 8 Express hours "
-                "(1 by default); %s is not allowed.") % evaluation.guarantee_hours)
+                "(1 by default); %s is not allowed.") % hours)
         if self.emergency_phase in rules.PROPOSAL_PHASES:
-            vals = {"current_evaluation_id": evaluation.id,
-                    "plan_agreement_id": agreement.id}
-            if not self.evaluation_date:
-                minutes = rules.response_minutes(
-                    fields.Datetime.from_string(self.request_date),
-                    fields.Datetime.from_string(evaluation.date))
-                vals.update(
-                    evaluation_date=evaluation.date,
-                    evaluation_response_minutes=minutes,
-                    evaluation_on_time=evaluation.date <= self.evaluation_deadline,
-                )
-            target = rules.PROPOSED if evaluation.verdict == "viable" else rules.REJECTED
-            self._emergency_set_phase(target, vals)
-            self._emergency_send_mail(
-                "emergency_support.mail_template_evaluation_result")
             return
         # after the acceptance: a re-estimation of the times only
-        if evaluation.verdict != "viable":
+        if vals.get("verdict", "viable") != "viable":
             raise UserError(_(
                 "The client already accepted the proposal: an emergency in "
                 "course cannot be rejected. Cancel it before the work "
                 "starts, or close it."))
-        if evaluation.guarantee_hours != self.guarantee_hours:
+        if hours != self.guarantee_hours:
             raise UserError(_(
                 "The client accepted a guarantee of %s hours: a "
                 "re-estimation cannot change it.") % self.guarantee_hours)
-        self.write({"current_evaluation_id": evaluation.id})
-        self.message_post(body=_(
-            "Estimates revised: %.1f h in emergency, %.1f h to normalize, "
-            "%.1f h to mitigate.") % (
-                evaluation.estimated_emergency_hours,
-                evaluation.estimated_normalization_hours,
-                evaluation.estimated_mitigation_hours))
+
+    def _emergency_apply_evaluation(self, evaluation):
+        """Apply a new (checked) evaluation: the answer to the client, or a
+        revision of the estimates after the acceptance (R10)."""
+        self.ensure_one()
+        if evaluation.is_revision:
+            self.write({"current_evaluation_id": evaluation.id})
+            self.message_post(body=_(
+                "Estimates revised: %.1f h in emergency, %.1f h to normalize, "
+                "%.1f h to mitigate.") % (
+                    evaluation.estimated_emergency_hours,
+                    evaluation.estimated_normalization_hours,
+                    evaluation.estimated_mitigation_hours))
+            return
+        vals = {"current_evaluation_id": evaluation.id,
+                "plan_agreement_id": self._emergency_find_agreement().id}
+        if not self.evaluation_date:
+            minutes = rules.response_minutes(
+                fields.Datetime.from_string(self.request_date),
+                fields.Datetime.from_string(evaluation.date))
+            vals.update(
+                evaluation_date=evaluation.date,
+                evaluation_response_minutes=minutes,
+                evaluation_on_time=evaluation.date <= self.evaluation_deadline,
+            )
+        target = rules.PROPOSED if evaluation.verdict == "viable" else rules.REJECTED
+        self._emergency_set_phase(target, vals)
+        self._emergency_send_mail("emergency_support.mail_template_evaluation_result")
 
     @api.multi
     def emergency_accept_proposal(self, accepted_by=None, accept_default_nda=False):

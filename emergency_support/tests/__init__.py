@@ -1,0 +1,3 @@
+from . import test_lifecycle
+from . import test_security
+from . import test_plan_agreement
