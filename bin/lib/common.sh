@@ -198,6 +198,9 @@ create_db() {
         dropdb --if-exists "$2" >/dev/null 2>&1 || true
         die "the install of '$2' logged errors (above)" "see $LOCAL/log/install-$2.log"
     fi
+    # Spanish is the database's language (--load-language); English stays
+    # available (Odoo leaves en_US inactive then), for staff and clients who read it.
+    psql -q -d "$2" -c "UPDATE res_lang SET active = true WHERE code = 'en_US'"
 }
 
 addons_hash() {

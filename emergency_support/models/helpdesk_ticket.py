@@ -1,6 +1,8 @@
 # Copyright 2026 emergency_support contributors
 # License AGPL-3.0 or later (http://www.gnu.org/licenses/agpl).
 import base64
+import logging
+from email.utils import formataddr
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -8,6 +10,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from .. import rules
 from .emergency_phase_history import phase_selection
 
+
+_logger = logging.getLogger(__name__)
 
 PHASES_BEFORE_WORK = (rules.EVALUATION, rules.PROPOSED, rules.ACCEPTED,
                       rules.AWAITING_GUARANTEE)
@@ -495,7 +499,7 @@ class HelpdeskTicket(models.Model):
             if ticket.guarantee_required:
                 ticket._emergency_set_phase(rules.AWAITING_GUARANTEE)
             else:
-                ticket.emergency_open_service()
+                ticket._emergency_open_service()
         return True
 
     @api.multi
@@ -505,10 +509,13 @@ class HelpdeskTicket(models.Model):
         return self.emergency_accept_proposal()
 
     @api.multi
-    def emergency_open_service(self, lead_expert=None):
+    def _emergency_open_service(self, lead_expert=None):
         """The service opens (R13): the guarantee is paid, waived or not
-        required. Called by the invoice addon when the guarantee invoice is
-        paid. Assigns the lead expert and starts the normalization."""
+        required. Extension point: the invoice addon calls it when the
+        guarantee invoice is paid. Private (not callable over RPC): nobody
+        opens a service that waits for its guarantee by hand; a specialist
+        waives the guarantee instead. Assigns the lead expert and starts the
+        normalization."""
         for ticket in self:
             if ticket.emergency_phase not in (rules.ACCEPTED, rules.AWAITING_GUARANTEE):
                 raise UserError(_(
@@ -552,7 +559,7 @@ class HelpdeskTicket(models.Model):
         waiting = self.filtered(
             lambda t: t.emergency_phase == rules.AWAITING_GUARANTEE)
         if waiting:
-            waiting.emergency_open_service()
+            waiting._emergency_open_service()
         return True
 
     @api.multi
@@ -637,13 +644,28 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
 
     def _emergency_send_mail(self, template_xmlid):
+        """Notify the client with a template, in the company's name.
+
+        The sender is the company (its e-mail, else the acting user's): the
+        phases move on even when no sender address is configured; the mail is
+        then skipped and the server log says why."""
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
         if not template:
             return
+        subtype = self.env.ref("mail.mt_comment")
         for ticket in self.filtered("partner_id"):
+            company = ticket.company_id or self.env.user.company_id
+            sender = company.email or self.env.user.email
+            if not sender:
+                _logger.warning(
+                    "%s: no e-mail for the company %s nor the user %s, the "
+                    "client is not notified (%s)", ticket.number, company.name,
+                    self.env.user.login, template_xmlid)
+                continue
             ticket.message_post_with_template(
-                template.id, composition_mode="comment",
-                subtype_id=self.env.ref("mail.mt_comment").id)
+                template.id, composition_mode="comment", subtype_id=subtype.id,
+                author_id=company.partner_id.id,
+                email_from=formataddr((company.name, sender)))
 
     def _emergency_attach_report(self, kind):
         """Render the technical report and attach it to each ticket (R20)."""

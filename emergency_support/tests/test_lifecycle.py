@@ -196,18 +196,18 @@ class TestGateAndGuarantee(EmergencyCase):
         self.evaluate(ticket, guarantee_hours=2)
         ticket.emergency_accept_proposal(accept_default_nda=True)
         self.assertEqual(ticket.emergency_phase, "awaiting_guarantee")
-        ticket.sudo().emergency_open_service(lead_expert=self.manager)
+        ticket.sudo()._emergency_open_service(lead_expert=self.manager)
         self.assertEqual(ticket.emergency_phase, "normalization")
         self.assertEqual(ticket.lead_expert_id, self.manager)
         self.assertTrue(ticket.guarantee_paid_date)
         with self.assertRaisesRegex(UserError, "can only open"):
-            ticket.sudo().emergency_open_service()
+            ticket.sudo()._emergency_open_service()
 
     def test_the_service_does_not_open_before_acceptance(self):
         ticket = self.new_emergency(self.person_b)
         self.evaluate(ticket)
         with self.assertRaisesRegex(UserError, "can only open"):
-            ticket.emergency_open_service()
+            ticket._emergency_open_service()
         self.assertEqual(ticket.emergency_phase, "proposed")
 
     def test_waiving_the_guarantee_opens_the_service_and_is_tracked(self):  # R12
@@ -229,7 +229,7 @@ class TestGateAndGuarantee(EmergencyCase):
         ticket = self.new_emergency(self.person_b)
         self.evaluate(ticket, guarantee_hours=2)
         ticket.emergency_accept_proposal(accept_default_nda=True)
-        ticket.sudo().emergency_open_service()
+        ticket.sudo()._emergency_open_service()
         with self.assertRaisesRegex(UserError, "not refundable"):
             ticket.action_emergency_waive_guarantee()
         ticket.sudo(self.manager).action_emergency_credit_guarantee()

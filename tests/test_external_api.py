@@ -1,0 +1,120 @@
+"""The "External API" of emergency_support/README.rst, done over XML-RPC.
+
+A monitoring system opens an emergency and follows it; a specialist answers
+through the same API. Errors come back as XML-RPC faults with the translated
+message, and a refused call writes nothing.
+"""
+import xmlrpc.client
+
+import pytest
+
+PASSWORD = "api-test-pass"
+
+
+@pytest.fixture(scope="module")
+def api(odoo_server):
+    """Users and a client of its own, made by the administrator over XML-RPC."""
+    admin = lambda model, method, *args, **kw: odoo_server.execute(  # noqa: E731
+        "admin", "admin", model, method, *args, **kw)
+    helpdesk_user = admin("ir.model.data", "xmlid_to_res_id", "helpdesk_mgmt.group_helpdesk_user")
+    internal = admin("ir.model.data", "xmlid_to_res_id", "base.group_user")
+    for login in ("api_monitoring", "api_specialist"):
+        values = {"name": login, "login": login, "password": PASSWORD, "lang": "en_US",
+                  "email": "%s@example.com" % login,
+                  "groups_id": [(6, 0, [internal, helpdesk_user])]}
+        existing = admin("res.users", "search", [("login", "=", login)])
+        if existing:
+            admin("res.users", "write", existing, values)
+        else:
+            admin("res.users", "create", values)
+    client = admin("res.partner", "create", {"name": "API Client S.A.", "is_company": True})
+    person = admin("res.partner", "create", {
+        "name": "Paula API", "parent_id": client, "email": "paula@api.example.com"})
+    area = admin("emergency.service.area", "create", {"name": "API area"})
+
+    class Api(object):
+        def __init__(self):
+            self.client, self.person, self.area = client, person, area
+
+        def monitoring(self, model, method, *args, **kw):
+            return odoo_server.execute("api_monitoring", PASSWORD, model, method, *args, **kw)
+
+        def specialist(self, model, method, *args, **kw):
+            return odoo_server.execute("api_specialist", PASSWORD, model, method, *args, **kw)
+
+    return Api()
+
+
+def test_monitoring_opens_and_follows_an_emergency(api):
+    ticket_id = api.monitoring("helpdesk.ticket", "create", {
+        "name": "[Zabbix] PostgreSQL primary unreachable",
+        "is_emergency": True,
+        "partner_id": api.person,
+        "service_area_id": api.area,
+        "emergency_facts": "Trigger 'pg_up == 0' fired at 03:12 UTC on db01.",
+    })
+    ticket = api.monitoring("helpdesk.ticket", "read", [ticket_id], fields=[
+        "number", "emergency_phase", "request_date", "evaluation_deadline",
+        "evaluation_overdue"])[0]
+    assert ticket["emergency_phase"] == "evaluation"
+    assert ticket["evaluation_deadline"] > ticket["request_date"]
+    assert ticket["evaluation_overdue"] is False
+    assert ticket["number"] and ticket["number"] != "/"
+
+    # a guarantee of 9 hours is refused with a clear message, and nothing is written
+    with pytest.raises(xmlrpc.client.Fault) as fault:
+        api.specialist("emergency.evaluation", "create", {
+            "ticket_id": ticket_id, "verdict": "viable", "guarantee_hours": 9})
+    assert "between 1 and 8" in fault.value.faultString
+    assert api.monitoring("emergency.evaluation", "search_count",
+                          [("ticket_id", "=", ticket_id)]) == 0
+
+    api.specialist("emergency.evaluation", "create", {
+        "ticket_id": ticket_id, "verdict": "viable", "uncertainty": "low", "risk": "high",
+        "estimated_normalization_hours": 2.5, "guarantee_hours": 2})
+    ticket = api.monitoring("helpdesk.ticket", "read", [ticket_id], fields=[
+        "emergency_phase", "guarantee_hours", "guarantee_required", "evaluation_on_time"])[0]
+    assert ticket["emergency_phase"] == "proposed"
+    assert ticket["guarantee_hours"] == 2 and ticket["guarantee_required"] is True
+    assert ticket["evaluation_on_time"] is True
+
+    # no NDA in force: the acceptance is refused and nothing is half-written
+    with pytest.raises(xmlrpc.client.Fault) as fault:
+        api.specialist("helpdesk.ticket", "action_emergency_accept", [ticket_id])
+    assert "confidentiality agreement" in fault.value.faultString
+    assert api.specialist("emergency.nda.acceptance", "search_count",
+                          [("partner_id", "=", api.client)]) == 0
+
+    # the client accepts the default NDA with the proposal
+    api.specialist("helpdesk.ticket", "emergency_accept_proposal", [ticket_id],
+                   accept_default_nda=True)
+    assert api.monitoring("helpdesk.ticket", "read", [ticket_id],
+                          fields=["emergency_phase"])[0]["emergency_phase"] == \
+        "awaiting_guarantee"
+
+    # the service opens only through the guarantee: the hook is not public
+    with pytest.raises(xmlrpc.client.Fault):
+        api.specialist("helpdesk.ticket", "_emergency_open_service", [ticket_id])
+
+    api.specialist("helpdesk.ticket", "action_emergency_waive_guarantee", [ticket_id])
+    ticket = api.monitoring("helpdesk.ticket", "read", [ticket_id], fields=[
+        "emergency_phase", "lead_expert_id", "guarantee_policy"])[0]
+    assert ticket["emergency_phase"] == "normalization"
+    assert ticket["lead_expert_id"][1] == "api_specialist"
+    assert ticket["guarantee_policy"] == "waived"
+
+    history = api.monitoring("emergency.phase.history", "search_read",
+                             [("ticket_id", "=", ticket_id)], fields=["phase", "date_end"],
+                             order="date_start, id")
+    assert [h["phase"] for h in history] == [
+        "evaluation", "proposed", "accepted", "awaiting_guarantee", "normalization"]
+    assert history[-1]["date_end"] is False
+
+
+def test_overdue_evaluations_can_be_listed(api):
+    ticket_id = api.monitoring("helpdesk.ticket", "create", {
+        "name": "Disk full", "is_emergency": True, "partner_id": api.person,
+        "request_date": "2020-01-01 00:00:00"})
+    overdue = api.monitoring("helpdesk.ticket", "search",
+                             [("evaluation_overdue", "=", True)])
+    assert ticket_id in overdue
