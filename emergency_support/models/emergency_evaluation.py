@@ -133,12 +133,14 @@ class EmergencyEvaluation(models.Model):
 
     @api.multi
     def unlink(self):
-        raise UserError(_(
-            "Evaluations are the history of the estimates and cannot be "
-            "deleted."))
+        if not self.env.context.get("emergency_ticket_unlink"):
+            raise UserError(_(
+                "Evaluations are the history of the estimates and cannot be "
+                "deleted."))
+        return super().unlink()
 
     @api.multi
     def name_get(self):
-        return [(evaluation.id, _("Evaluation of %s (%s)") % (
-            evaluation.ticket_id.number, evaluation.date))
+        return [(evaluation.id, _("Evaluation of %(ticket)s (%(date)s)") % {
+            "ticket": evaluation.ticket_id.number, "date": evaluation.date})
             for evaluation in self]

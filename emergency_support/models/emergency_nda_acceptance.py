@@ -64,9 +64,10 @@ class EmergencyNdaAcceptance(models.Model):
             if (acceptance.accepted_by_id.commercial_partner_id
                     != acceptance.partner_id.commercial_partner_id):
                 raise ValidationError(_(
-                    "%s does not belong to %s: an NDA is accepted by a person "
-                    "of the client.") % (acceptance.accepted_by_id.name,
-                                         acceptance.partner_id.name))
+                    "%(person)s does not belong to %(client)s: an NDA is "
+                    "accepted by a person of the client.") % {
+                        "person": acceptance.accepted_by_id.name,
+                        "client": acceptance.partner_id.name})
 
     @api.multi
     def _in_force_at(self, moment):

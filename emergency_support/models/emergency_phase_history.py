@@ -1,23 +1,22 @@
 # Copyright 2026 emergency_support contributors
 # License AGPL-3.0 or later (http://www.gnu.org/licenses/agpl).
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 from .. import rules
 
 
-def phase_selection(model):
-    """The phases of an emergency, with their translated labels."""
-    return [
-        (rules.EVALUATION, _("Evaluation")),
-        (rules.REJECTED, _("Rejected")),
-        (rules.PROPOSED, _("Proposed")),
-        (rules.ACCEPTED, _("Accepted")),
-        (rules.AWAITING_GUARANTEE, _("Awaiting guarantee")),
-        (rules.NORMALIZATION, _("Normalization")),
-        (rules.MITIGATION, _("Mitigation")),
-        (rules.CLOSED, _("Closed")),
-        (rules.CANCELLED, _("Cancelled")),
-    ]
+#: the phases of an emergency (labels translated by the ORM, as selections are)
+PHASE_SELECTION = [
+    (rules.EVALUATION, "Evaluation"),
+    (rules.REJECTED, "Rejected"),
+    (rules.PROPOSED, "Proposed"),
+    (rules.ACCEPTED, "Accepted"),
+    (rules.AWAITING_GUARANTEE, "Awaiting guarantee"),
+    (rules.NORMALIZATION, "Normalization"),
+    (rules.MITIGATION, "Mitigation"),
+    (rules.CLOSED, "Closed"),
+    (rules.CANCELLED, "Cancelled"),
+]
 
 
 class EmergencyPhaseHistory(models.Model):
@@ -37,7 +36,7 @@ class EmergencyPhaseHistory(models.Model):
         ondelete="cascade",
         index=True,
     )
-    phase = fields.Selection(selection=phase_selection, required=True)
+    phase = fields.Selection(selection=PHASE_SELECTION, required=True)
     date_start = fields.Datetime(string="Started", required=True)
     date_end = fields.Datetime(string="Ended")
     user_id = fields.Many2one(

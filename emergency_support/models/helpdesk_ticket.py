@@ -8,7 +8,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .. import rules
-from .emergency_phase_history import phase_selection
+from .emergency_phase_history import PHASE_SELECTION
 
 
 _logger = logging.getLogger(__name__)
@@ -24,7 +24,7 @@ class HelpdeskTicket(models.Model):
         string="Emergency", index=True, readonly=True, copy=False,
         help="Handled under the Express / Emergency support plan.")
     emergency_phase = fields.Selection(
-        selection=phase_selection,
+        selection=PHASE_SELECTION,
         string="Phase",
         index=True,
         readonly=True,
@@ -364,13 +364,15 @@ class HelpdeskTicket(models.Model):
             lambda t: not t.is_emergency
             or not rules.can_transition(t.emergency_phase, target))
         if wrong:
-            labels = dict(phase_selection(self))
+            labels = dict(self._fields["emergency_phase"]._description_selection(
+                self.env))
             raise UserError(_(
-                "%s cannot move to the phase '%s' from the phase '%s'. "
-                "Follow the order: evaluation, proposal, acceptance, "
-                "guarantee, normalization, mitigation, closure.") % (
-                    ", ".join(wrong.mapped("number")), labels[target],
-                    labels.get(wrong[0].emergency_phase, "-")))
+                "%(tickets)s cannot move to the phase '%(target)s' from the "
+                "phase '%(current)s'. Follow the order: evaluation, proposal, "
+                "acceptance, guarantee, normalization, mitigation, closure.") % {
+                    "tickets": ", ".join(wrong.mapped("number")),
+                    "target": labels[target],
+                    "current": labels.get(wrong[0].emergency_phase, "-")})
 
     def _emergency_history_open(self, phase, moment=None):
         History = self.env["emergency.phase.history"]
@@ -410,9 +412,10 @@ class HelpdeskTicket(models.Model):
         if not rules.guarantee_hours_valid(hours, bool(agreement)):
             if agreement:
                 raise ValidationError(_(
-                    "%s has the monthly plan '%s' for this area: no "
-                    "guarantee is asked, set 0 guarantee hours.") % (
-                        self.partner_id.commercial_partner_id.name, agreement.name))
+                    "%(client)s has the monthly plan '%(plan)s' for this area: "
+                    "no guarantee is asked, set 0 guarantee hours.") % {
+                        "client": self.partner_id.commercial_partner_id.name,
+                        "plan": agreement.name})
             raise ValidationError(_(
                 "The guarantee must be between 1 and 8 Express hours "
                 "(1 by default); %s is not allowed.") % hours)
@@ -436,11 +439,12 @@ class HelpdeskTicket(models.Model):
         if evaluation.is_revision:
             self.write({"current_evaluation_id": evaluation.id})
             self.message_post(body=_(
-                "Estimates revised: %.1f h in emergency, %.1f h to normalize, "
-                "%.1f h to mitigate.") % (
-                    evaluation.estimated_emergency_hours,
-                    evaluation.estimated_normalization_hours,
-                    evaluation.estimated_mitigation_hours))
+                "Estimates revised: %(emergency).1f h in emergency, "
+                "%(normalization).1f h to normalize, %(mitigation).1f h to "
+                "mitigate.") % {
+                    "emergency": evaluation.estimated_emergency_hours,
+                    "normalization": evaluation.estimated_normalization_hours,
+                    "mitigation": evaluation.estimated_mitigation_hours})
             return
         vals = {"current_evaluation_id": evaluation.id,
                 "plan_agreement_id": self._emergency_find_agreement().id}
@@ -470,8 +474,9 @@ class HelpdeskTicket(models.Model):
             client = ticket.partner_id.commercial_partner_id
             if person.commercial_partner_id != client:
                 raise UserError(_(
-                    "%s cannot accept for %s: only a person of the client "
-                    "can.") % (person.name, client.name))
+                    "%(person)s cannot accept for %(client)s: only a person of "
+                    "the client can.") % {"person": person.name,
+                                          "client": client.name})
             ticket._emergency_check_transition(rules.ACCEPTED)
             nda = client._emergency_nda_in_force()
             if not nda and accept_default_nda:
@@ -509,13 +514,13 @@ class HelpdeskTicket(models.Model):
         return self.emergency_accept_proposal()
 
     @api.multi
-    def _emergency_open_service(self, lead_expert=None):
+    def _emergency_open_service(self, lead_expert=None, guarantee_paid=False):
         """The service opens (R13): the guarantee is paid, waived or not
         required. Extension point: the invoice addon calls it when the
         guarantee invoice is paid. Private (not callable over RPC): nobody
         opens a service that waits for its guarantee by hand; a specialist
         waives the guarantee instead. Assigns the lead expert and starts the
-        normalization."""
+        normalization; ``guarantee_paid`` records the payment (its date)."""
         for ticket in self:
             if ticket.emergency_phase not in (rules.ACCEPTED, rules.AWAITING_GUARANTEE):
                 raise UserError(_(
@@ -529,7 +534,7 @@ class HelpdeskTicket(models.Model):
             }
             if not ticket.user_id:
                 vals["user_id"] = expert.id
-            if ticket.emergency_phase == rules.AWAITING_GUARANTEE:
+            if guarantee_paid:
                 vals["guarantee_paid_date"] = fields.Datetime.now()
             ticket._emergency_set_phase(rules.NORMALIZATION, vals)
         self._emergency_send_mail("emergency_support.mail_template_service_opened")
@@ -588,9 +593,10 @@ class HelpdeskTicket(models.Model):
             pending = ticket.criterion_ids.filtered(lambda c: not c.confirmed)
             if pending:
                 raise UserError(_(
-                    "Normalization is not confirmed for %s: these criteria "
-                    "are still open: %s.") % (
-                        ticket.number, ", ".join(pending.mapped("name"))))
+                    "Normalization is not confirmed for %(ticket)s: these "
+                    "criteria are still open: %(criteria)s.") % {
+                        "ticket": ticket.number,
+                        "criteria": ", ".join(pending.mapped("name"))})
         now = fields.Datetime.now()
         for ticket in self:
             ticket._emergency_set_phase(rules.MITIGATION, {
@@ -703,8 +709,10 @@ class HelpdeskTicket(models.Model):
                     "activity_type_id": activity_type.id,
                     "user_id": manager.id,
                     "summary": _("Evaluation overdue"),
-                    "note": _("%s was due at %s and is not evaluated yet.") % (
-                        ticket.number, ticket.evaluation_deadline),
+                    "note": _("%(ticket)s was due at %(deadline)s (UTC) and "
+                              "is not evaluated yet.") % {
+                        "ticket": ticket.number,
+                        "deadline": ticket.evaluation_deadline},
                 })
         overdue.write({"evaluation_alert_sent": True})
         return len(overdue)

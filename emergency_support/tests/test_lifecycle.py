@@ -196,7 +196,7 @@ class TestGateAndGuarantee(EmergencyCase):
         self.evaluate(ticket, guarantee_hours=2)
         ticket.emergency_accept_proposal(accept_default_nda=True)
         self.assertEqual(ticket.emergency_phase, "awaiting_guarantee")
-        ticket.sudo()._emergency_open_service(lead_expert=self.manager)
+        ticket.sudo()._emergency_open_service(lead_expert=self.manager, guarantee_paid=True)
         self.assertEqual(ticket.emergency_phase, "normalization")
         self.assertEqual(ticket.lead_expert_id, self.manager)
         self.assertTrue(ticket.guarantee_paid_date)
@@ -217,6 +217,7 @@ class TestGateAndGuarantee(EmergencyCase):
         self.assertEqual(ticket.guarantee_decided_by_id, self.specialist)
         self.assertTrue(ticket.guarantee_decided_date)
         self.assertFalse(ticket.guarantee_required)
+        self.assertFalse(ticket.guarantee_paid_date)  # waived is not paid
 
     def test_a_waiver_before_acceptance_skips_the_guarantee(self):
         ticket = self.new_emergency(self.person_b)
@@ -229,7 +230,7 @@ class TestGateAndGuarantee(EmergencyCase):
         ticket = self.new_emergency(self.person_b)
         self.evaluate(ticket, guarantee_hours=2)
         ticket.emergency_accept_proposal(accept_default_nda=True)
-        ticket.sudo()._emergency_open_service()
+        ticket.sudo()._emergency_open_service(guarantee_paid=True)
         with self.assertRaisesRegex(UserError, "not refundable"):
             ticket.action_emergency_waive_guarantee()
         ticket.sudo(self.manager).action_emergency_credit_guarantee()
