@@ -73,8 +73,9 @@ class HelpdeskTicket(models.Model):
         string="Service description complete", readonly=True)
     # --- evaluation (R9-R10) ---
     evaluation_deadline = fields.Datetime(
-        compute="_compute_evaluation_deadline", store=True,
-        help="The specialist's answer is due by then (R9).")
+        readonly=True, copy=False,
+        help="The specialist's answer is due by then (R9): fixed at the "
+             "request with the promise then in force.")
     evaluation_overdue = fields.Boolean(
         compute="_compute_evaluation_overdue",
         search="_search_evaluation_overdue",
@@ -183,15 +184,6 @@ class HelpdeskTicket(models.Model):
             ticket.products_supported = bool(ticket.emergency_product_ids) and all(
                 ticket.emergency_product_ids.mapped("supported"))
 
-    @api.depends("request_date", "company_id.emergency_evaluation_minutes")
-    def _compute_evaluation_deadline(self):
-        for ticket in self:
-            if ticket.is_emergency and ticket.request_date:
-                ticket.evaluation_deadline = fields.Datetime.to_string(
-                    rules.evaluation_deadline(
-                        fields.Datetime.from_string(ticket.request_date),
-                        ticket.company_id.emergency_evaluation_minutes or 60))
-
     def _compute_evaluation_overdue(self):
         now = fields.Datetime.now()
         for ticket in self:
@@ -240,6 +232,16 @@ class HelpdeskTicket(models.Model):
             raise UserError(_(
                 "A ticket is marked as an emergency when it is created, or "
                 "with the 'Handle as emergency' button."))
+        if "service_area_id" in vals:
+            locked = self.filtered(
+                lambda t: t.is_emergency
+                and t.emergency_phase not in rules.PROPOSAL_PHASES
+                and t.service_area_id.id != vals["service_area_id"])
+            if locked:
+                raise UserError(_(
+                    "The service area of %s cannot change once the client "
+                    "accepted the proposal: the plan and the rates were "
+                    "agreed for it.") % ", ".join(locked.mapped("number")))
         return super().write(vals)
 
     def _emergency_start(self):
@@ -249,6 +251,13 @@ class HelpdeskTicket(models.Model):
                 raise ValidationError(_(
                     "An emergency needs a client: set the customer of the "
                     "ticket."))
+            company = ticket.company_id or self.env.user.company_id
+            ticket.with_context(emergency_start=True).write({
+                "evaluation_deadline": fields.Datetime.to_string(
+                    rules.evaluation_deadline(
+                        fields.Datetime.from_string(ticket.request_date),
+                        company.emergency_evaluation_minutes or 60)),
+            })
         for ticket in self:
             self.env["emergency.phase.history"].create({
                 "ticket_id": ticket.id,
@@ -261,6 +270,7 @@ class HelpdeskTicket(models.Model):
     @api.multi
     def action_emergency_mark(self):
         """Handle an existing ticket as an emergency (staff, from the form)."""
+        self._emergency_check_specialist()
         if self.filtered("is_emergency"):
             raise UserError(_("This ticket is already an emergency."))
         self.with_context(emergency_start=True).write({
@@ -623,6 +633,7 @@ class HelpdeskTicket(models.Model):
     @api.multi
     def action_emergency_cancel(self):
         """Cancel before the work starts."""
+        self._emergency_check_specialist()
         for ticket in self:
             if ticket.emergency_phase not in PHASES_BEFORE_WORK:
                 raise UserError(_(
@@ -680,7 +691,11 @@ class HelpdeskTicket(models.Model):
                  "final": _("Technical report (closure) - %s.pdf")}
         Attachment = self.env["ir.attachment"]
         for ticket in self:
-            content, _format = report.sudo().render_qweb_pdf(ticket.ids)
+            client = ticket.partner_id
+            content, _format = report.sudo().with_context(
+                lang=client.lang or self.env.lang,
+                tz=client.tz or client.commercial_partner_id.tz or self.env.user.tz,
+            ).render_qweb_pdf(ticket.ids)
             Attachment.create({
                 "name": names[kind] % ticket.number,
                 "datas_fname": names[kind] % ticket.number,

@@ -10,6 +10,7 @@ class ResPartner(models.Model):
         comodel_name="emergency.nda.acceptance",
         inverse_name="partner_id",
         string="NDAs",
+        groups="helpdesk_mgmt.group_helpdesk_user,base.group_portal",
     )
     emergency_nda_in_force = fields.Boolean(
         string="NDA in force",
@@ -31,6 +32,7 @@ class ResPartner(models.Model):
         comodel_name="emergency.plan.agreement",
         inverse_name="partner_id",
         string="Monthly plans",
+        groups="helpdesk_mgmt.group_helpdesk_user,base.group_portal",
     )
 
     @api.depends("commercial_partner_id.emergency_nda_acceptance_ids")

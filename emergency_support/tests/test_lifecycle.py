@@ -26,9 +26,12 @@ class TestIntakeAndEvaluation(EmergencyCase):
         self.assertFalse(ticket.products_supported)  # R5
 
     def test_the_promise_is_configurable(self):
+        before = self.new_emergency(self.person_b)
         self.company.emergency_evaluation_minutes = 30
         ticket = self.new_emergency(self.person_b)
         self.assertEqual(ticket.evaluation_deadline, "2026-03-02 08:30:00")
+        # the promise made to earlier requests stands
+        self.assertEqual(before.evaluation_deadline, "2026-03-02 09:00:00")
         with self.assertRaises(ValidationError):
             self.company.emergency_evaluation_minutes = 0
 
@@ -263,6 +266,8 @@ class TestServiceAndClosure(EmergencyCase):
     def test_cancellation_before_work_starts(self):
         ticket = self.new_emergency(self.person_b)
         self.evaluate(ticket)
+        with self.assertRaises(AccessError):
+            ticket.sudo(self.employee).action_emergency_cancel()
         ticket.action_emergency_cancel()
         self.assertEqual(ticket.emergency_phase, "cancelled")
         with self.assertRaises(UserError):
@@ -294,6 +299,10 @@ class TestServiceAndClosure(EmergencyCase):
         orders.action_confirm()
         self.assertEqual(orders.confirmed_by_id, self.specialist)
         ticket.action_emergency_normalized()
+        with self.assertRaisesRegex(UserError, "settled"):
+            orders.action_unconfirm()
+        with self.assertRaisesRegex(UserError, "settled"):
+            Criterion.create({"ticket_id": ticket.id, "name": "Late criterion"})
         self.assertEqual(ticket.emergency_phase, "mitigation")
         self.assertTrue(ticket.normalization_date)
         self.assertGreater(ticket.actual_emergency_hours, 0)
@@ -366,6 +375,25 @@ class TestServiceAndClosure(EmergencyCase):
         self.assertTrue(ticket.is_emergency)
         self.assertEqual(ticket.emergency_phase, "evaluation")
         self.assertTrue(ticket.evaluation_deadline)
+
+
+    def test_criteria_are_confirmed_during_normalization_only(self):
+        ticket = self.new_emergency(self.person_b)
+        criterion = self.env["emergency.criterion"].create(
+            {"ticket_id": ticket.id, "name": "Orders are taken"})
+        with self.assertRaisesRegex(UserError, "not in normalization"):
+            criterion.sudo(self.specialist).action_confirm()
+        self.assertFalse(criterion.confirmed)
+
+    def test_the_area_is_locked_once_accepted(self):
+        ticket = self.new_emergency(self.person_a)
+        ticket.service_area_id = self.area_net  # still a proposal: free
+        ticket.service_area_id = self.area_db
+        self.evaluate(ticket)
+        ticket.emergency_accept_proposal()
+        with self.assertRaisesRegex(UserError, "cannot change once the client"):
+            ticket.service_area_id = self.area_net
+        self.assertEqual(ticket.service_area_id, self.area_db)
 
 
 class TestRates(EmergencyCase):

@@ -1,0 +1,47 @@
+"""Users' language: every translatable term of the addons has its Spanish translation.
+
+The Spanish translation that Odoo exports from the database (where each addon's
+``i18n/es.po`` was loaded at install) must have no empty entry, and each
+``i18n/es.po`` file must hold every term the addon defines.
+"""
+import base64
+import os
+
+import polib
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ADDONS = ["emergency_support", "emergency_support_timesheet", "emergency_support_invoice"]
+
+
+def _export(odoo_server, addon):
+    def admin(model, method, *args, **kw):
+        return odoo_server.execute("admin", "admin", model, method, *args, **kw)
+    module_ids = admin("ir.module.module", "search", [("name", "=", addon)])
+    wizard = admin("base.language.export", "create", {
+        "lang": "es_ES", "format": "po", "modules": [(6, 0, module_ids)]})
+    admin("base.language.export", "act_getfile", [wizard])
+    data = admin("base.language.export", "read", [wizard], fields=["data"])[0]["data"]
+    return polib.pofile(base64.b64decode(data).decode("utf-8"))
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_every_term_is_translated_to_spanish(odoo_server, addon):
+    exported = _export(odoo_server, addon)
+    missing = [entry.msgid for entry in exported if entry.msgid and not entry.msgstr]
+    assert not missing, "%d terms of %s have no Spanish translation, e.g. %r" % (
+        len(missing), addon, missing[:5])
+    shipped = polib.pofile(os.path.join(ROOT, addon, "i18n", "es.po"))
+    shipped_ids = {entry.msgid for entry in shipped if entry.msgstr}
+    absent = [entry.msgid for entry in exported
+              if entry.msgid and entry.msgid not in shipped_ids]
+    assert not absent, "i18n/es.po of %s lacks %r" % (addon, absent[:5])
+
+
+def test_a_spanish_client_reads_spanish(odoo_server):
+    labels = odoo_server.execute(
+        "admin", "admin", "helpdesk.ticket", "fields_get", ["emergency_phase"],
+        attributes=["string", "selection"], context={"lang": "es_ES"})
+    field = labels["emergency_phase"]
+    assert field["string"] != "Phase"
+    assert dict(field["selection"])["closed"] != "Closed"
