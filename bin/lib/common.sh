@@ -65,10 +65,9 @@ step_system_packages() {
 
 # --- Python virtualenv -------------------------------------------------------
 find_python() {
-    local py=""
-    if command -v pyenv >/dev/null 2>&1; then
-        py="$(ls -d "$(pyenv root)"/versions/"$PY_VERSION".*/bin/python 2>/dev/null | sort -V | tail -1 || true)"
-    fi
+    local py="" root
+    root="$(command -v pyenv >/dev/null 2>&1 && pyenv root || echo "${PYENV_ROOT:-$HOME/.pyenv}")"
+    py="$(ls -d "$root"/versions/"$PY_VERSION".*/bin/python 2>/dev/null | sort -V | tail -1 || true)"
     [ -z "$py" ] && py="$(command -v "python$PY_VERSION" || true)"
     [ -n "$py" ] || die "no Python $PY_VERSION found" \
         "install it with pyenv (pyenv install $PY_VERSION) or set ES_PYTHON_VERSION"
@@ -126,9 +125,16 @@ step_postgres() {
             "check PGHOST/PGPORT/PGUSER/PGPASSWORD; the role needs CREATEDB"
         return 0
     fi
-    local dir="$LOCAL/pg" bindir port
+    local dir="$LOCAL/pg" bindir port hash
     # a port of its own per checkout, so that two checkouts never collide
-    port="${ES_PGPORT:-$((54000 + $(printf '%s' "$ROOT" | cksum | cut -d' ' -f1) % 900))}"
+    hash="$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)"
+    port="${ES_PGPORT:-$((54000 + hash % 900))}"
+    if is_root && ! runuser -u postgres -- test -x "$LOCAL" 2>/dev/null; then
+        # the checkout is closed to other users (e.g. under /root): the
+        # cluster, which runs as 'postgres', lives in a folder of its own
+        dir="${TMPDIR:-/tmp}/es-pg-$hash"
+        ln -sfn "$dir" "$LOCAL/pg"
+    fi
     step "PostgreSQL: private cluster in $dir (socket only, port $port)"
     bindir="$(pg_bindir)"
     [ -n "$bindir" ] || die "PostgreSQL server binaries not found" "apt-get install postgresql"
@@ -139,7 +145,7 @@ step_postgres() {
         id postgres >/dev/null 2>&1 || die "no 'postgres' system user" "apt-get install postgresql"
     fi
     mkdir -p "$dir"
-    is_root && chown postgres: "$dir" "$LOCAL"/log
+    is_root && chown postgres: "$dir"
     if [ ! -f "$dir/data/PG_VERSION" ]; then
         info "initdb"
         "${as[@]}" "$bindir/initdb" -D "$dir/data" -A trust -U odoo -E UTF8 --locale=C.UTF-8 \

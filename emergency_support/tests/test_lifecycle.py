@@ -376,7 +376,6 @@ class TestServiceAndClosure(EmergencyCase):
         self.assertEqual(ticket.emergency_phase, "evaluation")
         self.assertTrue(ticket.evaluation_deadline)
 
-
     def test_criteria_are_confirmed_during_normalization_only(self):
         ticket = self.new_emergency(self.person_b)
         criterion = self.env["emergency.criterion"].create(
