@@ -6,6 +6,7 @@ The Spanish translation that Odoo exports from the database (where each addon's
 """
 import base64
 import os
+import re
 
 import polib
 import pytest
@@ -45,3 +46,17 @@ def test_a_spanish_client_reads_spanish(odoo_server):
     field = labels["emergency_phase"]
     assert field["string"] != "Phase"
     assert dict(field["selection"])["closed"] != "Closed"
+
+
+PLACEHOLDER = re.compile(r"%(\([a-z_]+\))?[-#0 +]*\d*(\.\d+)?[sdfr]|\$\{[^}]*\}|^% ?\w+", re.M)
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_translations_keep_their_placeholders(addon):
+    """A translation keeps every %s / %(name)s, ${...} and template line of its source."""
+    wrong = []
+    for entry in polib.pofile(os.path.join(ROOT, addon, "i18n", "es.po")):
+        if entry.msgstr and (sorted(m.group(0) for m in PLACEHOLDER.finditer(entry.msgid))
+                             != sorted(m.group(0) for m in PLACEHOLDER.finditer(entry.msgstr))):
+            wrong.append(entry.msgid[:60])
+    assert not wrong

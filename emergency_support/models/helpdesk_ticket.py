@@ -494,7 +494,7 @@ class HelpdeskTicket(models.Model):
                 if not default_nda:
                     raise UserError(_(
                         "No default NDA is configured: a manager sets it in "
-                        "Helpdesk > Configuration > Settings."))
+                        "Helpdesk > Configuration > Emergency settings."))
                 nda = self.env["emergency.nda.acceptance"].sudo().create({
                     "partner_id": client.id,
                     "kind": "default",
