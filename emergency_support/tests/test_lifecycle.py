@@ -359,6 +359,17 @@ class TestServiceAndClosure(EmergencyCase):
         self.assertEqual(len(subjects), 2, subjects)  # request received, evaluation
         self.assertTrue(all(ticket.number in s for s in subjects))
 
+    def test_a_spanish_client_gets_spanish_mail(self):
+        self.person_b.lang = "es_ES"
+        ticket = self.new_emergency(self.person_b)
+        message = ticket.message_ids.filtered(lambda m: self.person_b in m.partner_ids)
+        self.assertEqual(message.subject,
+                         "%s: hemos recibido su solicitud de emergencia" % ticket.number)
+        self.person_a.lang = "en_US"
+        ticket = self.new_emergency(self.person_a)
+        message = ticket.message_ids.filtered(lambda m: self.person_a in m.partner_ids)
+        self.assertEqual(message.subject, "%s: we received your emergency request" % ticket.number)
+
     def test_phase_at_a_moment(self):  # extension point for backdated time lines
         ticket = self.open_with_waiver(self.new_emergency(self.person_b))
         self.assertIsNone(ticket._emergency_phase_at("2026-03-02 07:59:59"))
