@@ -326,30 +326,41 @@ class HelpdeskTicket(models.Model):
 
         ``kind`` is ``express``, ``ondemand`` or ``free``; ``product`` the
         company's Express or On-demand service product; coverage by a monthly
-        plan is judged on the day the work was done.
+        plan is judged on the day the work was done (default: the request's).
         """
         self.ensure_one()
-        day = day or (self.request_date or fields.Datetime.now())[:10]
-        if isinstance(day, str):
-            day = fields.Date.from_string(day[:10])
+        day = day or (self.request_date or fields.Datetime.now())
+        return self._emergency_resolve_rates([(phase, day)])[(phase, day)]
+
+    @api.multi
+    def _emergency_resolve_rates(self, phase_days):
+        """The rates of many pieces of work of this ticket at once (one
+        query): ``{(phase, day): answer}`` for each ``(phase, day)`` in
+        ``phase_days`` (days as dates or date/datetime strings), each answer
+        as ``_emergency_resolve_rate`` gives it. For the invoice addon, which
+        prices the time lines grouped by day and phase."""
+        self.ensure_one()
         company = self.company_id or self.env.user.company_id
         express = company.emergency_express_product_id
         ondemand = company.emergency_ondemand_product_id
-        Agreement = self.env["emergency.plan.agreement"].sudo()
-        agreements = Agreement._emergency_confirmed_for(self.partner_id, company) \
-            if self.partner_id else Agreement
-        answer = rules.resolve_rate(
-            phase, day, self.service_area_id.id, agreements._as_rules(),
-            express.lst_price, ondemand.lst_price)
-        product = {rules.EXPRESS: express, rules.ONDEMAND: ondemand}.get(
-            answer.kind, self.env["product.product"])
-        return {
-            "kind": answer.kind,
-            "rate": answer.rate,
-            "agreement": self.env["emergency.plan.agreement"].browse(
-                answer.agreement_id or []),
-            "product": product,
-        }
+        products = {rules.EXPRESS: express, rules.ONDEMAND: ondemand}
+        Agreement = self.env["emergency.plan.agreement"]
+        agreements = Agreement.sudo()._emergency_confirmed_for(
+            self.partner_id, company)._as_rules() if self.partner_id else []
+        express_price, ondemand_price = express.lst_price, ondemand.lst_price
+        area_id = self.service_area_id.id
+        result = {}
+        for phase, day in phase_days:
+            when = fields.Date.from_string(day[:10]) if isinstance(day, str) else day
+            answer = rules.resolve_rate(
+                phase, when, area_id, agreements, express_price, ondemand_price)
+            result[(phase, day)] = {
+                "kind": answer.kind,
+                "rate": answer.rate,
+                "agreement": Agreement.browse(answer.agreement_id or []),
+                "product": products.get(answer.kind, self.env["product.product"]),
+            }
+        return result
 
     @api.multi
     def _emergency_time_per_phase(self):

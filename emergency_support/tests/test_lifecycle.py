@@ -424,6 +424,23 @@ class TestRates(EmergencyCase):
         self.assertEqual(ticket_b._emergency_resolve_rate("mitigation")["rate"], 25.0)
         self.assertEqual(ticket_b._emergency_resolve_rate("evaluation")["kind"], "free")
 
+    def test_many_rates_cost_the_queries_of_one(self):
+        ticket_a = self.new_emergency(self.person_a)
+        keys = [("normalization", "2026-%02d-01" % month) for month in range(1, 13)] + [
+            ("mitigation", "2027-01-05"), ("evaluation", "2026-03-02 08:00:00")]
+
+        def count_queries(phase_days):
+            self.env.cache.invalidate()
+            before = self.env.cr.sql_log_count
+            rates = ticket_a._emergency_resolve_rates(phase_days)
+            return self.env.cr.sql_log_count - before, rates
+
+        count_queries(keys)  # warms the caches that outlive a record cache
+        one, _rates = count_queries(keys[:1])
+        many, rates = count_queries(keys)
+        self.assertEqual([rates[k]["rate"] for k in keys], [30.0] * 12 + [25.0, 0.0])
+        self.assertEqual(many, one)
+
     def test_draft_or_cancelled_plans_do_not_count(self):
         self.plan.action_cancel()
         ticket_a = self.new_emergency(self.person_a)
