@@ -87,7 +87,7 @@ def test_monitoring_opens_and_follows_an_emergency(api):
 
     # the client accepts the default NDA with the proposal
     api.specialist("helpdesk.ticket", "emergency_accept_proposal", [ticket_id],
-                   accept_default_nda=True)
+                   accepted_by=api.person, accept_default_nda=True)
     assert api.monitoring("helpdesk.ticket", "read", [ticket_id],
                           fields=["emergency_phase"])[0]["emergency_phase"] == \
         "awaiting_guarantee"

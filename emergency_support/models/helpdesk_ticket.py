@@ -259,11 +259,7 @@ class HelpdeskTicket(models.Model):
                         company.emergency_evaluation_minutes or 60)),
             })
         for ticket in self:
-            self.env["emergency.phase.history"].create({
-                "ticket_id": ticket.id,
-                "phase": rules.EVALUATION,
-                "date_start": ticket.request_date,
-            })
+            ticket._emergency_history_open(rules.EVALUATION, ticket.request_date)
             ticket.message_subscribe(partner_ids=ticket.partner_id.ids)
         self._emergency_send_mail("emergency_support.mail_template_request_received")
 
@@ -485,11 +481,13 @@ class HelpdeskTicket(models.Model):
     @api.multi
     def emergency_accept_proposal(self, accepted_by=None, accept_default_nda=False):
         """The client accepts the proposal (R6). ``accepted_by`` is the
-        client's person (default: the ticket's contact). With
+        client's person, a record or an id (default: the ticket's contact). With
         ``accept_default_nda`` the company's default NDA is accepted now when
         none is in force; otherwise an NDA in force is required. Then the
         ticket waits for the guarantee, or, with a plan or a waived
         guarantee, the service opens at once."""
+        if isinstance(accepted_by, int):  # an id, over the API
+            accepted_by = self.env["res.partner"].browse(accepted_by)
         for ticket in self:
             person = accepted_by or ticket.partner_id
             client = ticket.partner_id.commercial_partner_id
