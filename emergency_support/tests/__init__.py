@@ -1,3 +1,4 @@
 from . import test_lifecycle
 from . import test_security
 from . import test_plan_agreement
+from . import test_views
