@@ -4,7 +4,7 @@ import base64
 import logging
 from email.utils import formataddr
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .. import rules
@@ -12,6 +12,18 @@ from .emergency_phase_history import PHASE_SELECTION
 
 
 _logger = logging.getLogger(__name__)
+
+#: set only by the emergency's own steps (evaluation, acceptance, guarantee,
+#: phases), never by a plain write: an out-of-order change is refused
+WORKFLOW_FIELDS = frozenset((
+    "is_emergency", "emergency_phase", "request_date", "evaluation_deadline",
+    "evaluation_alert_sent", "evaluation_date", "evaluation_response_minutes",
+    "evaluation_on_time", "current_evaluation_id", "plan_agreement_id",
+    "guarantee_policy", "guarantee_decided_by_id", "guarantee_decided_date",
+    "guarantee_paid_date", "accepted_by_id", "accepted_date",
+    "nda_acceptance_id", "service_opened_date", "normalization_date",
+    "emergency_closed_date", "actual_emergency_hours",
+))
 
 PHASES_BEFORE_WORK = (rules.EVALUATION, rules.PROPOSED, rules.ACCEPTED,
                       rules.AWAITING_GUARANTEE)
@@ -228,10 +240,18 @@ class HelpdeskTicket(models.Model):
 
     @api.multi
     def write(self, vals):
-        if "is_emergency" in vals and not self.env.context.get("emergency_start"):
+        if "is_emergency" in vals and not self.env.context.get("emergency_workflow"):
             raise UserError(_(
                 "A ticket is marked as an emergency when it is created, or "
                 "with the 'Handle as emergency' button."))
+        steps = WORKFLOW_FIELDS.intersection(vals)
+        if steps and not (self.env.context.get("emergency_workflow")
+                          or self.env.uid == SUPERUSER_ID):
+            raise UserError(_(
+                "These fields follow the steps of the emergency and cannot be "
+                "written directly: %s. Use the emergency's buttons (evaluate, "
+                "accept, waive, normalization reached, close).")
+                % ", ".join(sorted(steps)))
         if "service_area_id" in vals:
             locked = self.filtered(
                 lambda t: t.is_emergency
@@ -252,7 +272,7 @@ class HelpdeskTicket(models.Model):
                     "An emergency needs a client: set the customer of the "
                     "ticket."))
             company = ticket.company_id or self.env.user.company_id
-            ticket.with_context(emergency_start=True).write({
+            ticket.with_context(emergency_workflow=True).write({
                 "evaluation_deadline": fields.Datetime.to_string(
                     rules.evaluation_deadline(
                         fields.Datetime.from_string(ticket.request_date),
@@ -269,7 +289,7 @@ class HelpdeskTicket(models.Model):
         self._emergency_check_specialist()
         if self.filtered("is_emergency"):
             raise UserError(_("This ticket is already an emergency."))
-        self.with_context(emergency_start=True).write({
+        self.with_context(emergency_workflow=True).write({
             "is_emergency": True,
             "emergency_phase": rules.EVALUATION,
             "request_date": fields.Datetime.now(),
@@ -408,7 +428,7 @@ class HelpdeskTicket(models.Model):
         ]).write({"date_end": now})
         self._emergency_history_open(target, now)
         values = dict(vals or {}, emergency_phase=target)
-        self.write(values)
+        self.with_context(emergency_workflow=True).write(values)
 
     def _emergency_check_specialist(self):
         if not self.env.user.has_group("helpdesk_mgmt.group_helpdesk_user"):
@@ -454,7 +474,8 @@ class HelpdeskTicket(models.Model):
         revision of the estimates after the acceptance (R10)."""
         self.ensure_one()
         if evaluation.is_revision:
-            self.write({"current_evaluation_id": evaluation.id})
+            self.with_context(emergency_workflow=True).write(
+                {"current_evaluation_id": evaluation.id})
             self.message_post(body=_(
                 "Estimates revised: %(emergency).1f h in emergency, "
                 "%(normalization).1f h to normalize, %(mitigation).1f h to "
@@ -571,9 +592,11 @@ class HelpdeskTicket(models.Model):
                     "The guarantee of %s is already paid and is not "
                     "refundable: credit it against the fees instead.")
                     % ticket.number)
-        self.write({"guarantee_policy": policy,
-                    "guarantee_decided_by_id": self.env.uid,
-                    "guarantee_decided_date": fields.Datetime.now()})
+        self.with_context(emergency_workflow=True).write({
+            "guarantee_policy": policy,
+            "guarantee_decided_by_id": self.env.uid,
+            "guarantee_decided_date": fields.Datetime.now(),
+        })
 
     @api.multi
     def action_emergency_waive_guarantee(self):
@@ -738,5 +761,5 @@ class HelpdeskTicket(models.Model):
                         "ticket": ticket.number,
                         "deadline": ticket.evaluation_deadline},
                 })
-        overdue.write({"evaluation_alert_sent": True})
+        overdue.with_context(emergency_workflow=True).write({"evaluation_alert_sent": True})
         return len(overdue)

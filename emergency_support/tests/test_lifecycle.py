@@ -263,6 +263,19 @@ class TestServiceAndClosure(EmergencyCase):
             ticket.action_emergency_cancel()
         self.assertEqual(ticket.emergency_phase, "normalization")
 
+    def test_the_steps_cannot_be_skipped_by_writing_fields(self):
+        ticket = self.new_emergency(self.person_b)
+        self.evaluate(ticket, guarantee_hours=2)
+        for vals in ({"emergency_phase": "normalization"},
+                     {"guarantee_policy": "waived"},
+                     {"guarantee_paid_date": "2026-03-02 10:00:00"},
+                     {"accepted_by_id": self.person_b.id}):
+            with self.assertRaisesRegex(UserError, "cannot be written directly"):
+                ticket.sudo(self.manager).write(vals)
+        self.assertEqual(ticket.emergency_phase, "proposed")
+        self.assertEqual(ticket.guarantee_policy, "charged")
+        ticket.sudo(self.manager).write({"name": "Database down (ERP)"})  # free text is free
+
     def test_cancellation_before_work_starts(self):
         ticket = self.new_emergency(self.person_b)
         self.evaluate(ticket)
