@@ -1,0 +1,116 @@
+"""The portal routes a client can reach today, tried with another client's ids.
+
+helpdesk_mgmt 11.0's own routes act through sudo() on the ids they receive;
+emergency_support overrides them with access checks (controllers/main.py).
+"""
+import re
+
+import pytest
+import requests
+
+PASSWORD = "portal-test-pass"
+
+
+def _login(odoo_server, login):
+    session = requests.Session()
+    page = session.get(odoo_server.url + "/web/login", timeout=30)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    session.post(odoo_server.url + "/web/login", timeout=30, data={
+        "login": login, "password": PASSWORD, "csrf_token": token})
+    # Odoo 11 answers a successful login with a page that redirects by script
+    home = session.get(odoo_server.url + "/my", timeout=30, allow_redirects=False)
+    assert home.status_code == 200, "login %s failed" % login
+    return session
+
+
+@pytest.fixture(scope="module")
+def world(odoo_server):
+    def admin(model, method, *args, **kw):
+        return odoo_server.execute("admin", "admin", model, method, *args, **kw)
+    portal = admin("ir.model.data", "xmlid_to_res_id", "base.group_portal")
+    people = {}
+    for key in ("a", "b"):
+        company = admin("res.partner", "create", {
+            "name": "Portal client %s" % key.upper(), "is_company": True})
+        person = admin("res.partner", "create", {
+            "name": "Person %s" % key.upper(), "parent_id": company,
+            "email": "person_%s@portal.example.com" % key})
+        admin("res.users", "create", {
+            "login": "portal_route_%s_%d" % (key, person), "password": PASSWORD,
+            "partner_id": person, "groups_id": [(6, 0, [portal])]})
+        people[key] = person
+    tickets = {key: admin("helpdesk.ticket", "create", {
+        "name": "Printer jam %s" % key, "partner_id": people[key]})
+        for key in people}
+    for key, ticket in tickets.items():  # helpdesk_mgmt shows followers their tickets
+        admin("helpdesk.ticket", "message_subscribe", [ticket], partner_ids=[people[key]])
+    emergency_a = admin("helpdesk.ticket", "create", {
+        "name": "Server down A", "partner_id": people["a"], "is_emergency": True})
+    closed = admin("helpdesk.ticket.stage", "search", [("closed", "=", True)], limit=1)[0]
+    return {"admin": admin, "people": people, "tickets": tickets,
+            "emergency_a": emergency_a, "closed": closed,
+            "a": _login(odoo_server, "portal_route_a_%d" % people["a"])}
+
+
+def _stage(world, ticket):
+    return world["admin"]("helpdesk.ticket", "read", [ticket], fields=["stage_id"])[0][
+        "stage_id"][0]
+
+
+def test_a_client_cannot_close_another_clients_ticket(odoo_server, world):
+    ticket_b = world["tickets"]["b"]
+    before = _stage(world, ticket_b)
+    response = world["a"].get(odoo_server.url + "/ticket/close", timeout=30, params={
+        "ticket_id": ticket_b, "stage_id": world["closed"]}, allow_redirects=False)
+    assert response.status_code in (301, 302, 303)
+    assert response.headers["Location"].endswith("/my/tickets")
+    assert _stage(world, ticket_b) == before
+
+
+def test_a_client_closes_its_own_ticket_but_not_an_emergency(odoo_server, world):
+    ticket_a = world["tickets"]["a"]
+    response = world["a"].get(odoo_server.url + "/ticket/close", timeout=30, params={
+        "ticket_id": ticket_a, "stage_id": world["closed"]}, allow_redirects=False)
+    assert response.headers["Location"].endswith("/my/ticket/%d" % ticket_a)
+    assert _stage(world, ticket_a) == world["closed"]
+    before = _stage(world, world["emergency_a"])
+    world["a"].get(odoo_server.url + "/ticket/close", timeout=30, params={
+        "ticket_id": world["emergency_a"], "stage_id": world["closed"]})
+    assert _stage(world, world["emergency_a"]) == before
+
+
+@pytest.mark.parametrize("params", [
+    {}, {"ticket_id": "abc", "stage_id": "1"}, {"ticket_id": "1"},
+    {"ticket_id": "999999999", "stage_id": "1"}, {"ticket_id": "-1", "stage_id": "x"},
+])
+def test_malformed_requests_never_answer_500(odoo_server, world, params):
+    response = world["a"].get(odoo_server.url + "/ticket/close", params=params,
+                              timeout=30, allow_redirects=False)
+    assert response.status_code in (301, 302, 303)
+
+
+def test_a_client_files_tickets_only_in_its_own_name(odoo_server, world):
+    session = world["a"]
+    page = session.get(odoo_server.url + "/my", timeout=30)
+    token = re.search(r'csrf_token: "([^"]+)"|name="csrf_token" value="([^"]+)"', page.text)
+    token = token.group(1) or token.group(2)
+    response = session.post(odoo_server.url + "/submitted/ticket", timeout=30, data={
+        "csrf_token": token, "subject": "Filed as someone else",
+        "name": "Person B", "email": "person_b@portal.example.com",
+        "category": "not-a-number", "description": "x"}, allow_redirects=False)
+    assert response.status_code in (301, 302, 303)
+    filed = world["admin"]("helpdesk.ticket", "search_read",
+                           [("name", "=", "Filed as someone else")], fields=["partner_id"])
+    assert [t["partner_id"][0] for t in filed] == [world["people"]["a"]]
+
+
+def test_a_client_cannot_open_another_clients_ticket_page(odoo_server, world):
+    response = world["a"].get(odoo_server.url + "/my/ticket/%d" % world["tickets"]["b"],
+                              timeout=30, allow_redirects=False)
+    assert response.status_code in (301, 302, 303)
+    missing = world["a"].get(odoo_server.url + "/my/ticket/999999999", timeout=30,
+                             allow_redirects=False)
+    assert missing.status_code in (301, 302, 303)
+    own = world["a"].get(odoo_server.url + "/my/ticket/%d" % world["emergency_a"],
+                         timeout=30)
+    assert own.status_code == 200 and "Server down A" in own.text
