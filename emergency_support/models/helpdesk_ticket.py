@@ -229,14 +229,40 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
+    def _emergency_protected_fields(self):
+        """The fields only the emergency's own steps set (never a plain
+        create or write; the superuser may correct data). Extension point:
+        the later addons add theirs."""
+        return set(WORKFLOW_FIELDS)
+
+    def _emergency_privileged(self):
+        return (self.env.context.get("emergency_workflow")
+                or self.env.uid == SUPERUSER_ID)
+
+    @api.model
     def create(self, vals):
-        if vals.get("is_emergency"):
-            vals.setdefault("request_date", fields.Datetime.now())
-            vals["emergency_phase"] = rules.EVALUATION
-        ticket = super().create(vals)
+        vals = dict(vals)
+        context = self.env.context
+        emergency = vals.pop("is_emergency", context.get("default_is_emergency"))
+        protected = self._emergency_protected_fields()
+        if not self._emergency_privileged():
+            forged = protected.intersection(vals)
+            if forged:
+                raise UserError(_(
+                    "These fields follow the steps of the emergency and cannot "
+                    "be set when the ticket is created: %s.")
+                    % ", ".join(sorted(forged)))
+        # defaults from the context never set a protected field
+        clean = {key: value for key, value in context.items()
+                 if not (key.startswith("default_") and key[8:] in protected)}
+        if emergency:
+            vals.update(is_emergency=True, emergency_phase=rules.EVALUATION)
+            if not vals.get("request_date"):
+                vals["request_date"] = fields.Datetime.now()
+        ticket = super(HelpdeskTicket, self.with_context(clean)).create(vals)
         if ticket.is_emergency:
             ticket._emergency_start()
-        return ticket
+        return ticket.with_context(context)
 
     @api.multi
     def write(self, vals):
@@ -244,9 +270,8 @@ class HelpdeskTicket(models.Model):
             raise UserError(_(
                 "A ticket is marked as an emergency when it is created, or "
                 "with the 'Handle as emergency' button."))
-        steps = WORKFLOW_FIELDS.intersection(vals)
-        if steps and not (self.env.context.get("emergency_workflow")
-                          or self.env.uid == SUPERUSER_ID):
+        steps = self._emergency_protected_fields().intersection(vals)
+        if steps and not self._emergency_privileged():
             raise UserError(_(
                 "These fields follow the steps of the emergency and cannot be "
                 "written directly: %s. Use the emergency's buttons (evaluate, "
