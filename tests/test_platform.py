@@ -1,5 +1,6 @@
 """The platform works: the three addons are installed and Odoo serves styled pages."""
 import re
+import subprocess
 
 import requests
 
@@ -43,3 +44,13 @@ def test_static_files_are_served(odoo_server):
     response = requests.get(
         odoo_server.url + "/emergency_support/static/description/icon.png", timeout=30)
     assert response.status_code == 200
+
+
+def test_browser_and_its_driver_are_installed():
+    """The setup installs Debian's chromium and chromium-driver (browser tests),
+    of the same major version."""
+    versions = {}
+    for command in ("chromium", "chromedriver"):
+        out = subprocess.check_output([command, "--version"], universal_newlines=True)
+        versions[command] = re.search(r"\b(\d+)\.\d+\.\d+", out).group(1)
+    assert versions["chromium"] == versions["chromedriver"], versions

