@@ -9,6 +9,7 @@ from odoo.exceptions import UserError
 from .. import rules
 
 
+# one model split by concern (STYLE.md): pylint: disable=consider-merging-classes-inherited
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
