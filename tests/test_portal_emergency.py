@@ -149,7 +149,7 @@ def test_another_clients_emergency_is_out_of_reach(odoo_server, clients):
         ("is_emergency", "=", True), ("partner_id", "=", a["person"])], limit=1)[0]
     before = clients["admin"]("helpdesk.ticket", "read", [ticket_id], fields=[
         "emergency_phase", "message_ids", "number"])[0]
-    _page, token = _csrf(b["session"], odoo_server.url + "/my/emergencies")
+    _page, token = _csrf(b["session"], odoo_server.url + "/my/emergency/new")
     url = odoo_server.url + "/my/emergency/%d" % ticket_id
     for path, data in (("", None), ("/report", None),
                        ("/accept", {"csrf_token": token, "accept_nda": "1"}),
