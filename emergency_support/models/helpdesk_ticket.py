@@ -76,6 +76,7 @@ class HelpdeskTicket(models.Model):
     emergency_is_finished = fields.Boolean(compute="_compute_emergency_can")
     emergency_scope_locked = fields.Boolean(compute="_compute_emergency_can")
     emergency_criteria_editable = fields.Boolean(compute="_compute_emergency_can")
+    emergency_criteria_confirmable = fields.Boolean(compute="_compute_emergency_can")
 
     # ------------------------------------------------------------------
     # computes
@@ -105,6 +106,7 @@ class HelpdeskTicket(models.Model):
                 "emergency_scope_locked": bool(phase)
                 and phase not in rules.SCOPE_EDITABLE_PHASES,
                 "emergency_criteria_editable": phase in rules.CRITERIA_EDITABLE_PHASES,
+                "emergency_criteria_confirmable": phase in rules.CRITERIA_CONFIRM_PHASES,
             })
 
     # ------------------------------------------------------------------
