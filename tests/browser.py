@@ -121,13 +121,25 @@ class OdooBrowser(object):
     # ------------------------------------------------------------------
 
     def log_in(self):
-        """Log in through the login form, wait for the web client."""
+        """Log in through the login form. An internal user lands in the web
+        client (waited for), a portal user on its portal page (``/my``)."""
         self.driver.get(self.url + "/web/login")
         self.find("form.oe_login_form input[name=login]").send_keys(self.login)
         password = self.find("form.oe_login_form input[name=password]")
         password.send_keys(self.password)
         password.submit()
-        self.wait_for(".o_web_client .o_main_navbar, .o_web_client .o_main")
+
+        def landed(driver):
+            if "/web/login" in driver.current_url:
+                refused = self.find_all("form.oe_login_form .alert-danger")
+                assert not refused, "login %s refused: %s" % (self.login, refused[0].text)
+                return False
+            if driver.execute_script("return document.readyState") != "complete":
+                return False
+            if re.search(r"/web(\?|#|$)", driver.current_url):  # the web client
+                return bool(self.find_all(".o_web_client .o_main"))
+            return True
+        self.wait_until(landed, "login %s: no page after the login form" % self.login)
         self.wait_idle()
         self.check_console("login")
 

@@ -112,5 +112,9 @@ def browser_login(odoo_server, request):
         return browsers[user]
 
     yield login
-    for browser in browsers.values():
-        browser.close()
+    try:  # the end of the test: no console error since the last step
+        for browser in browsers.values():
+            browser.check_console("end of the test")
+    finally:
+        for browser in browsers.values():
+            browser.close()

@@ -19,6 +19,7 @@ PLANS_MENU = "emergency_support.emergency_plan_agreement_menu"
 # the buttons of a criterion's row (Odoo 11 renders them with their icon only)
 CONFIRM_CRITERION = "button.o_icon_button:has(> i.fa-check)"
 REOPEN_CRITERION = "button.o_icon_button:has(> i.fa-undo)"
+ALERTS = ".o_content .o_form_view .alert[role=alert]"  # NDA, description, overdue
 CRITERION_NAME = "td.o_handle_cell + td.o_data_cell"  # the column after the handle
 CRITERION_CONFIRMED = "td input[type=checkbox]"  # the only boolean column
 STEP_BUTTONS = (
@@ -79,9 +80,11 @@ def test_specialist_works_an_emergency_to_its_technical_report(odoo_server, brow
     browser.step("emergencies list")
     browser.click(".o_list_button_add")
     browser.wait_form_mode("editable")
+    assert browser.find_all(ALERTS) == [], "alerts about a client not chosen yet"
     browser.set_value("name", ticket_title)
     browser.set_many2one("partner_id", _display_name(
         odoo_server, "specialist", "res.partner", contact))
+    assert browser.find_all(ALERTS) == [], "ACME has an NDA and a complete description"
     browser.set_value("description", "Since 09:10 the 14 shops cannot reach the ERP.")
     browser.set_many2one("service_area_id", _display_name(
         odoo_server, "specialist", "emergency.service.area", area))
