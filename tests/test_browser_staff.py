@@ -66,6 +66,20 @@ def _print_report(browser, report_name):
     entries[0].click()
 
 
+def _add_criterion(browser, name):
+    """Add a row to the criteria of the form in edit mode."""
+    table = browser.show_field("criterion_ids")
+    browser.click(".o_field_x2many_list_row_add a", table)
+    browser.wait_for("tr.o_selected_row [name='name'].o_field_widget", table).send_keys(name)
+    browser.wait_idle()
+
+
+def _criteria_shown(browser):
+    table = browser.show_field("criterion_ids")
+    return [row.find_element(By.CSS_SELECTOR, CRITERION_NAME).text
+            for row in browser.find_all("tr.o_data_row", table)]
+
+
 def test_specialist_works_an_emergency_to_its_technical_report(odoo_server, browser_login):
     ticket_title = "Browser test: firewall drops every VPN tunnel"
     contact = _ref(odoo_server, "emergency_support.partner_client_acme_contact")
@@ -90,6 +104,8 @@ def test_specialist_works_an_emergency_to_its_technical_report(odoo_server, brow
         odoo_server, "specialist", "emergency.service.area", area))
     browser.set_value("emergency_facts", "pfSense 2.7 upgraded last night; OpenVPN down.")
     browser.set_value("desired_scenario", "Every shop reaches the ERP through its tunnel.")
+    criteria = ["Every shop's tunnel is up", "Orders reach the ERP from the shops"]
+    _add_criterion(browser, criteria[0])  # the first with the request, one later
     browser.step("new emergency filled in")
     browser.save()
     ticket_id = browser.current_id()
@@ -105,6 +121,10 @@ def test_specialist_works_an_emergency_to_its_technical_report(odoo_server, brow
     assert ticket["request_date"] and ticket["evaluation_deadline"]
     assert ticket["emergency_facts"].startswith("pfSense 2.7")
     assert ticket["number"] in browser.field("number").text
+    table = browser.show_field("criterion_ids")
+    assert _criteria_shown(browser) == criteria[:1]
+    assert browser.find_all(CONFIRM_CRITERION, table) == [], "confirmed in normalization only"
+    browser.step("criterion of the request")
 
     # --- Evaluate (dialog with the evaluation form) ----------------------
     browser.click_button("action_emergency_evaluate")
@@ -160,21 +180,12 @@ def test_specialist_works_an_emergency_to_its_technical_report(odoo_server, brow
     assert ticket["lead_expert_id"][0] == specialist_uid and ticket["service_opened_date"]
 
     # --- normalization criteria: add them, confirm each ------------------
-    criteria = ["Every shop's tunnel is up", "Orders reach the ERP from the shops"]
     browser.click(".o_form_button_edit")
     browser.wait_form_mode("editable")
-    table = browser.show_field("criterion_ids")
-    for name in criteria:
-        browser.click(".o_field_x2many_list_row_add a", table)
-        row_input = browser.wait_for("tr.o_selected_row [name='name'].o_field_widget", table)
-        row_input.send_keys(name)
-        browser.wait_idle()
-    browser.step("criteria added")
+    _add_criterion(browser, criteria[1])
+    browser.step("criterion added in normalization")
     browser.save()
-    table = browser.show_field("criterion_ids")
-    rows = browser.find_all("tr.o_data_row", table)
-    assert [row.find_element(By.CSS_SELECTOR, CRITERION_NAME).text
-            for row in rows] == criteria
+    assert _criteria_shown(browser) == criteria
     for index in range(len(criteria)):
         row = browser.find_all("tr.o_data_row", browser.show_field("criterion_ids"))[index]
         browser.click(CONFIRM_CRITERION, row)
@@ -197,7 +208,15 @@ def test_specialist_works_an_emergency_to_its_technical_report(odoo_server, brow
     # --- normalization reached: mitigation, partial report attached -------
     browser.click_button("action_emergency_normalized")
     browser.wait_statusbar("emergency_phase", "mitigation")
+    table = browser.show_field("criterion_ids")
+    assert browser.find_all(REOPEN_CRITERION, table) == [], "the normalization is settled"
     browser.step("normalization reached: mitigation")
+    browser.click(".o_form_button_edit")
+    browser.wait_form_mode("editable")
+    table = browser.show_field("criterion_ids")
+    assert browser.find_all(".o_field_x2many_list_row_add", table) == [], "criteria settled"
+    browser.click(".o_form_button_cancel")
+    browser.wait_form_mode("readonly")
     ticket = _read(odoo_server, "helpdesk.ticket", ticket_id, [
         "emergency_phase", "normalization_date", "actual_emergency_hours"])
     assert ticket["emergency_phase"] == "mitigation" and ticket["normalization_date"]
