@@ -77,3 +77,44 @@ def odoo_server(tmp_path_factory):
             proc.wait(30)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+# ----------------------------------------------------------------------
+# browser tests (tests/browser.py): headless Chromium against odoo_server
+# ----------------------------------------------------------------------
+
+DEMO_PASSWORDS = {"admin": "admin", "specialist": "specialist", "accountant": "accountant",
+                  "client": "client", "client2": "client2"}
+
+
+@pytest.fixture
+def browser_login(odoo_server, request):
+    """A factory: ``browser_login("specialist")`` gives an
+    :class:`browser.OdooBrowser` logged in as that user (demo password unless
+    ``password`` is given), one per login and test, closed after the test.
+    Screenshots go to ``.local/artifacts/<test name>/`` (emptied first)."""
+    import shutil
+
+    from browser import ARTIFACTS, CHROMEDRIVER, CHROMIUM, OdooBrowser, _safe_name
+    for program in (CHROMIUM, CHROMEDRIVER):
+        if not os.path.exists(program):
+            pytest.fail("%s is missing: apt-get install chromium chromium-driver" % program)
+    artifacts = os.path.join(ARTIFACTS, _safe_name(request.node.name))
+    shutil.rmtree(artifacts, ignore_errors=True)
+    browsers = {}
+
+    def login(user, password=None):
+        if user not in browsers:
+            browser = OdooBrowser(odoo_server, user, password or DEMO_PASSWORDS[user],
+                                  artifacts)
+            browsers[user] = browser
+            browser.log_in()
+        return browsers[user]
+
+    yield login
+    try:  # the end of the test: no console error since the last step
+        for browser in browsers.values():
+            browser.check_console("end of the test")
+    finally:
+        for browser in browsers.values():
+            browser.close()
