@@ -24,10 +24,11 @@ CANCELLED = "cancelled"
 PHASES = (EVALUATION, REJECTED, PROPOSED, ACCEPTED, AWAITING_GUARANTEE,
           NORMALIZATION, MITIGATION, CLOSED, CANCELLED)
 
-#: allowed moves: phase -> phases it may go to
+#: allowed moves: phase -> phases it may go to; a proposal goes back to
+#: evaluation when the client or the area it was made for changes
 TRANSITIONS = {
     EVALUATION: (PROPOSED, REJECTED, CANCELLED),
-    PROPOSED: (PROPOSED, REJECTED, ACCEPTED, CANCELLED),
+    PROPOSED: (PROPOSED, EVALUATION, REJECTED, ACCEPTED, CANCELLED),
     ACCEPTED: (AWAITING_GUARANTEE, NORMALIZATION, CANCELLED),
     AWAITING_GUARANTEE: (NORMALIZATION, CANCELLED),
     NORMALIZATION: (MITIGATION,),
@@ -37,6 +38,9 @@ TRANSITIONS = {
     CANCELLED: (),
 }
 
+# The phase groups: every list of phases the models and views need lives
+# here, once. Views read them through computed booleans (``emergency_can_*``).
+
 #: phases in which work on the service is (or was) under way
 WORK_PHASES = (NORMALIZATION, MITIGATION)
 #: phases in which the estimates may still be revised
@@ -44,6 +48,22 @@ ESTIMATE_PHASES = (EVALUATION, PROPOSED, ACCEPTED, AWAITING_GUARANTEE,
                    NORMALIZATION, MITIGATION)
 #: phases before the client's acceptance: a new evaluation replaces the proposal
 PROPOSAL_PHASES = (EVALUATION, PROPOSED)
+#: phases before the service opens: the emergency may still be cancelled
+BEFORE_WORK_PHASES = (EVALUATION, PROPOSED, ACCEPTED, AWAITING_GUARANTEE)
+#: the emergency is over: nothing of it changes any more
+FINISHED_PHASES = (REJECTED, CLOSED, CANCELLED)
+#: the normalization criteria may still be written, added or removed
+CRITERIA_EDITABLE_PHASES = BEFORE_WORK_PHASES + (NORMALIZATION,)
+#: the criteria are confirmed while the service is being normalized
+CRITERIA_CONFIRM_PHASES = (NORMALIZATION,)
+#: the critical actions and their results may still be recorded
+ACTIONS_EDITABLE_PHASES = ESTIMATE_PHASES
+#: the client and the service area may change (a proposal is withdrawn)
+SCOPE_EDITABLE_PHASES = PROPOSAL_PHASES
+
+#: verdicts of an evaluation
+VIABLE = "viable"
+DECLINED = "rejected"
 
 
 def can_transition(current, target):
@@ -99,6 +119,36 @@ WAIVED = "waived"
 def guarantee_required(has_plan, policy):
     """R3, R11, R12: a guarantee is asked unless a plan covers it or it is waived."""
     return not has_plan and policy != WAIVED
+
+
+def guarantee_change_refusal(current, target, phase, has_plan, paid):
+    """R12: why the guarantee of an emergency cannot go from the policy
+    ``current`` to ``target``, or None when it can.
+
+    - a client with a monthly plan pays no guarantee: nothing to decide;
+    - a finished emergency is settled;
+    - a waiver is final (the service may have opened without payment);
+    - a guarantee is waived only before it is paid and the service opens;
+    - charged and credited swap until normalization is reached, when the
+      normalization invoice settles the credit.
+    """
+    if has_plan:
+        return "plan"
+    if phase in FINISHED_PHASES:
+        return "finished"
+    if current == target:
+        return "same"
+    if current == WAIVED:
+        return "waived"
+    if target == WAIVED:
+        if paid:
+            return "paid"
+        if phase not in BEFORE_WORK_PHASES:
+            return "opened"
+        return None
+    if phase not in BEFORE_WORK_PHASES + (NORMALIZATION,):
+        return "normalized"
+    return None
 
 
 def guarantee_credit(policy, guarantee_amount, fees_amount, already_credited=0.0):

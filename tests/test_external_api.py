@@ -71,7 +71,8 @@ def test_monitoring_opens_and_follows_an_emergency(api):
 
     api.specialist("emergency.evaluation", "create", {
         "ticket_id": ticket_id, "verdict": "viable", "uncertainty": "low", "risk": "high",
-        "estimated_normalization_hours": 2.5, "guarantee_hours": 2})
+        "estimated_normalization_hours": 2.5, "guarantee_hours": 2,
+        "unsupported_reason": "Zabbix names no product: PostgreSQL, our field"})
     ticket = api.monitoring("helpdesk.ticket", "read", [ticket_id], fields=[
         "emergency_phase", "guarantee_hours", "guarantee_required", "evaluation_on_time"])[0]
     assert ticket["emergency_phase"] == "proposed"
@@ -111,10 +112,71 @@ def test_monitoring_opens_and_follows_an_emergency(api):
     assert history[-1]["date_end"] is False
 
 
-def test_overdue_evaluations_can_be_listed(api):
-    ticket_id = api.monitoring("helpdesk.ticket", "create", {
+def test_overdue_evaluations_can_be_listed(api, odoo_server):
+    # the request date is the server's: a caller cannot backdate it...
+    with pytest.raises(xmlrpc.client.Fault) as fault:
+        api.monitoring("helpdesk.ticket", "create", {
+            "name": "Disk full", "is_emergency": True, "partner_id": api.person,
+            "request_date": "2020-01-01 00:00:00"})
+    assert "cannot be set when the ticket is created" in fault.value.faultString
+    # ...nor forge the workflow with a context key
+    with pytest.raises(xmlrpc.client.Fault):
+        api.monitoring("helpdesk.ticket", "create", {
+            "name": "Disk full", "is_emergency": True, "partner_id": api.person,
+            "request_date": "2020-01-01 00:00:00"},
+            context={"emergency_workflow": True})
+    # the administrator records a request received earlier (data correction)
+    ticket_id = odoo_server.execute("admin", "admin", "helpdesk.ticket", "create", {
         "name": "Disk full", "is_emergency": True, "partner_id": api.person,
         "request_date": "2020-01-01 00:00:00"})
     overdue = api.monitoring("helpdesk.ticket", "search",
                              [("evaluation_overdue", "=", True)])
     assert ticket_id in overdue
+
+
+def test_every_public_action_answers_over_xmlrpc(api, odoo_server):
+    """Each button's method returns a value XML-RPC can carry (None cannot:
+    the caller got a fault after the change was committed)."""
+    admin = lambda model, method, *args, **kw: odoo_server.execute(  # noqa: E731
+        "admin", "admin", model, method, *args, **kw)
+    call = api.specialist
+    ticket = api.monitoring("helpdesk.ticket", "create", {
+        "name": "Every button", "partner_id": api.person, "service_area_id": api.area,
+        "emergency_facts": "All of them."})
+    assert call("helpdesk.ticket", "action_emergency_mark", [ticket]) is True
+    action = call("helpdesk.ticket", "action_emergency_evaluate", [ticket])
+    assert action["res_model"] == "emergency.evaluation"
+    call("emergency.evaluation", "create", {
+        "ticket_id": ticket, "verdict": "viable", "guarantee_hours": 1,
+        "unsupported_reason": "No product named yet"})
+    assert call("helpdesk.ticket", "action_emergency_credit_guarantee", [ticket]) is True
+    assert call("helpdesk.ticket", "action_emergency_charge_guarantee", [ticket]) is True
+    assert call("helpdesk.ticket", "emergency_accept_proposal", [ticket],
+                accepted_by=api.person, accept_default_nda=True) is True
+    assert call("helpdesk.ticket", "action_emergency_waive_guarantee", [ticket]) is True
+    criterion = call("emergency.criterion", "create", {"ticket_id": ticket, "name": "Up"})
+    assert call("emergency.criterion", "action_confirm", [criterion]) is True
+    assert call("emergency.criterion", "action_unconfirm", [criterion]) is True
+    assert call("emergency.criterion", "action_confirm", [criterion]) is True
+    assert call("helpdesk.ticket", "action_emergency_normalized", [ticket]) is True
+    assert call("helpdesk.ticket", "action_emergency_issue_report", [ticket]) is True
+    assert call("helpdesk.ticket", "action_emergency_close", [ticket]) is True
+    other = api.monitoring("helpdesk.ticket", "create", {
+        "name": "Cancelled one", "is_emergency": True, "partner_id": api.person})
+    assert call("helpdesk.ticket", "action_emergency_cancel", [other]) is True
+    # the staff's acceptance button
+    third = api.monitoring("helpdesk.ticket", "create", {
+        "name": "Accepted by phone", "is_emergency": True, "partner_id": api.person,
+        "service_area_id": api.area})
+    call("emergency.evaluation", "create", {
+        "ticket_id": third, "verdict": "viable", "guarantee_hours": 1,
+        "unsupported_reason": "No product named yet"})
+    assert call("helpdesk.ticket", "action_emergency_accept", [third]) is True
+    # the monthly plan's buttons (a manager's)
+    plan = admin("emergency.plan.agreement", "create", {
+        "name": "API plan", "partner_id": api.client, "service_area_ids": [(6, 0, [api.area])],
+        "date_start": "2026-01-01", "date_end": "2026-12-31",
+        "express_rate": 30, "ondemand_rate": 20})
+    assert admin("emergency.plan.agreement", "action_confirm", [plan]) is True
+    assert admin("emergency.plan.agreement", "action_cancel", [plan]) is True
+    assert admin("emergency.plan.agreement", "action_draft", [plan]) is True

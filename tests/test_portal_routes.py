@@ -114,3 +114,19 @@ def test_a_client_cannot_open_another_clients_ticket_page(odoo_server, world):
     own = world["a"].get(odoo_server.url + "/my/ticket/%d" % world["emergency_a"],
                          timeout=30)
     assert own.status_code == 200 and "Server down A" in own.text
+
+
+def test_a_report_of_anothers_record_is_refused_not_a_500(odoo_server, world):
+    """Any route that serves our records answers a clear refusal."""
+    b = _login(odoo_server, "portal_route_b_%d" % world["people"]["b"])
+    base = odoo_server.url + "/report/%s/emergency_support.report_emergency_technical/%s"
+    for converter in ("pdf", "html"):
+        response = b.get(base % (converter, world["emergency_a"]), timeout=60)
+        assert response.status_code == 403, response.status_code
+        assert "Server down A" not in response.text
+        assert b.get(base % (converter, "abc"), timeout=60).status_code == 400
+        assert b.get(base % (converter, "999999999"), timeout=60).status_code == 404
+    logged_out = requests.get(base % ("pdf", world["emergency_a"]), timeout=60,
+                              allow_redirects=False)
+    assert logged_out.status_code in (302, 303)
+    assert "/web/login" in logged_out.headers["Location"]

@@ -14,6 +14,7 @@ SECTIONS = [
     ("INSTALL.rst", "Installation"),
     ("CONFIGURE.rst", "Configuration"),
     ("USAGE.rst", "Usage"),
+    ("RULES.rst", "The rules (R1-R21)"),
     ("API.rst", "External API"),
     ("ROADMAP.rst", "Known issues / Roadmap"),
     ("CONTRIBUTORS.rst", "Contributors"),

@@ -2,13 +2,15 @@
 # License AGPL-3.0 or later (http://www.gnu.org/licenses/agpl).
 import base64
 
+import werkzeug.exceptions
 import werkzeug.utils
 
-from odoo import http
+from odoo import _, http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
+from odoo.addons.web.controllers.main import ReportController
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortal
 
 
@@ -92,3 +94,37 @@ class CustomerPortalChecked(CustomerPortal):
             return _redirect("/my")
         values = self._ticket_get_page_view_values(ticket_sudo, **kw)
         return request.render("helpdesk_mgmt.portal_helpdesk_ticket_page", values)
+
+
+class ReportControllerChecked(ReportController):
+    """A report of records the user may not read, of records that do not
+    exist, or with malformed ids answers a clear refusal (403, 404, 400),
+    never a 500 (Odoo 11 lets the AccessError out of the route)."""
+
+    @http.route([
+        "/report/<converter>/<reportname>",
+        "/report/<converter>/<reportname>/<docids>",
+    ], type="http", auth="user", website=True)
+    def report_routes(self, reportname, docids=None, converter=None, **data):
+        report = request.env["ir.actions.report"]._get_report_from_name(reportname)
+        if not report:
+            raise werkzeug.exceptions.NotFound(_("There is no report %s.") % reportname)
+        if docids:
+            try:
+                ids = [int(docid) for docid in docids.split(",")]
+            except ValueError:
+                raise werkzeug.exceptions.BadRequest(_(
+                    "The records to print are given by their numeric ids."))
+            records = request.env[report.model].browse(ids)
+            if len(records.exists()) != len(set(ids)):
+                raise werkzeug.exceptions.NotFound(_(
+                    "Some of the records to print do not exist (any more)."))
+            try:
+                records.check_access_rights("read")
+                records.check_access_rule("read")
+            except AccessError:
+                raise werkzeug.exceptions.Forbidden(_(
+                    "You may not read these records: the report is not "
+                    "printed."))
+        return super().report_routes(
+            reportname, docids=docids, converter=converter, **data)

@@ -8,6 +8,12 @@ from . import emergency_nda_acceptance
 from . import res_partner
 from . import emergency_phase_history
 from . import emergency_evaluation
+from . import emergency_ticket_part
 from . import emergency_criterion
 from . import emergency_action
 from . import helpdesk_ticket
+from . import helpdesk_ticket_intake
+from . import helpdesk_ticket_evaluation
+from . import helpdesk_ticket_service
+from . import helpdesk_ticket_report
+from . import mail_activity

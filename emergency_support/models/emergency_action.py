@@ -3,11 +3,15 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .. import rules
+from ..workflow import workflow
+
 
 class EmergencyAction(models.Model):
     """A critical action of the service and its concrete result (R14)."""
 
     _name = "emergency.action"
+    _inherit = "emergency.ticket.part"
     _description = "Emergency critical action"
     _order = "sequence, id"
 
@@ -24,8 +28,17 @@ class EmergencyAction(models.Model):
     responsible_id = fields.Many2one(
         comodel_name="res.partner",
         string="Responsible actor",
-        help="Who carries the action out: a specialist or a person of the "
+        help="Who answers for the action: a specialist or a person of the "
              "client.",
+    )
+    actor_ids = fields.Many2many(
+        comodel_name="res.partner",
+        relation="emergency_action_actor_rel",
+        column1="action_id",
+        column2="partner_id",
+        string="Required actors",
+        help="Everyone the action needs (R14): specialists and people of "
+             "the client.",
     )
     state = fields.Selection(
         selection=[("planned", "Planned"),
@@ -60,30 +73,31 @@ class EmergencyAction(models.Model):
                     "marking it done or failed.") % action.name)
 
     @api.model
+    def _emergency_editable_phases(self):
+        return rules.ACTIONS_EDITABLE_PHASES
+
+    @api.model
+    def _emergency_protected_fields(self):
+        return {"date_done"}
+
+    @api.model
     def create(self, vals):
         action = super().create(vals)
-        action._check_ticket_open()
         action._stamp_done(vals)
         return action
 
     @api.multi
     def write(self, vals):
         result = super().write(vals)
-        self._check_ticket_open()
         self._stamp_done(vals)
         return result
 
-    def _check_ticket_open(self):
-        finished = self.mapped("ticket_id").filtered(
-            lambda t: t.emergency_phase in ("rejected", "cancelled", "closed"))
-        if finished:
-            raise ValidationError(_(
-                "The emergency %s is finished: its actions can no longer "
-                "change.") % ", ".join(finished.mapped("number")))
-
     def _stamp_done(self, vals):
-        if vals.get("state") in ("done", "failed"):
-            self.filtered(lambda a: not a.date_done).write(
-                {"date_done": fields.Datetime.now()})
-        elif vals.get("state"):
-            self.filtered("date_done").write({"date_done": False})
+        if "state" not in vals:
+            return
+        with workflow(self.env):
+            if vals["state"] in ("done", "failed"):
+                self.filtered(lambda a: not a.date_done).write(
+                    {"date_done": fields.Datetime.now()})
+            else:
+                self.filtered("date_done").write({"date_done": False})

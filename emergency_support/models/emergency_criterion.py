@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .. import rules
+from ..workflow import workflow
 
 
 class EmergencyCriterion(models.Model):
@@ -11,6 +12,7 @@ class EmergencyCriterion(models.Model):
     confirmed, normalization is reached."""
 
     _name = "emergency.criterion"
+    _inherit = "emergency.ticket.part"
     _description = "Normalization criterion"
     _order = "sequence, id"
 
@@ -32,47 +34,35 @@ class EmergencyCriterion(models.Model):
         related="ticket_id.company_id", store=True, readonly=True)
 
     @api.model
-    def create(self, vals):
-        criterion = super().create(vals)
-        criterion._check_ticket_open()
-        return criterion
+    def _emergency_editable_phases(self):
+        return rules.CRITERIA_EDITABLE_PHASES
 
-    @api.multi
-    def write(self, vals):
-        self._check_ticket_open()
-        return super().write(vals)
-
-    @api.multi
-    def unlink(self):
-        self._check_ticket_open()
-        return super().unlink()
-
-    def _check_ticket_open(self):
-        finished = self.mapped("ticket_id").filtered(
-            lambda t: t.emergency_phase not in rules.PROPOSAL_PHASES + (
-                rules.ACCEPTED, rules.AWAITING_GUARANTEE, rules.NORMALIZATION))
-        if finished:
-            raise UserError(_(
-                "The normalization of %s is settled: its criteria can no "
-                "longer change.") % ", ".join(finished.mapped("number")))
+    @api.model
+    def _emergency_protected_fields(self):
+        return {"confirmed", "confirmed_by_id", "confirmed_date"}
 
     @api.multi
     def action_confirm(self):
         """Confirm the criteria, once the service is restoring (R8)."""
+        self._emergency_set_confirmed(True)
+        return True
+
+    @api.multi
+    def action_unconfirm(self):
+        self._emergency_set_confirmed(False)
+        return True
+
+    def _emergency_set_confirmed(self, confirmed):
         self.mapped("ticket_id")._emergency_check_specialist()
         not_working = self.mapped("ticket_id").filtered(
-            lambda t: t.emergency_phase != rules.NORMALIZATION)
+            lambda t: t.emergency_phase not in rules.CRITERIA_CONFIRM_PHASES)
         if not_working:
             raise UserError(_(
                 "Criteria are confirmed while the service is being normalized: "
                 "%s is not in normalization.") % ", ".join(not_working.mapped("number")))
-        self.write({"confirmed": True,
-                    "confirmed_by_id": self.env.user.id,
-                    "confirmed_date": fields.Datetime.now()})
-
-    @api.multi
-    def action_unconfirm(self):
-        self.mapped("ticket_id")._emergency_check_specialist()
-        self.write({"confirmed": False,
-                    "confirmed_by_id": False,
-                    "confirmed_date": False})
+        with workflow(self.env):
+            self.write({
+                "confirmed": confirmed,
+                "confirmed_by_id": confirmed and self.env.uid,
+                "confirmed_date": confirmed and fields.Datetime.now(),
+            })

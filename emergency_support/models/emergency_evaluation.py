@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .. import rules
+from ..workflow import in_workflow
 
 LEVELS = [("low", "Low"), ("medium", "Medium"), ("high", "High")]
 
@@ -22,12 +23,19 @@ class EmergencyEvaluation(models.Model):
     ticket_id = fields.Many2one(
         comodel_name="helpdesk.ticket",
         required=True,
-        ondelete="cascade",
+        ondelete="restrict",
         index=True,
         domain=[("is_emergency", "=", True)],
     )
     partner_id = fields.Many2one(
         related="ticket_id.partner_id", readonly=True)
+    client_id = fields.Many2one(
+        comodel_name="res.partner", string="Evaluated for", readonly=True,
+        help="The client the proposal (plan, guarantee) was made for.")
+    service_area_id = fields.Many2one(
+        comodel_name="emergency.service.area", string="Service area",
+        readonly=True,
+        help="The service area the proposal (plan, rates) was made for.")
     user_id = fields.Many2one(
         comodel_name="res.users",
         string="Specialist",
@@ -38,17 +46,25 @@ class EmergencyEvaluation(models.Model):
     date = fields.Datetime(
         required=True, readonly=True, default=fields.Datetime.now)
     verdict = fields.Selection(
-        selection=[("viable", "Viable: we can normalize it"),
-                   ("rejected", "Rejected: declined")],
+        selection=[(rules.VIABLE, "Viable: we can normalize it"),
+                   (rules.DECLINED, "Rejected: declined")],
         required=True,
-        default="viable",
+        default=rules.VIABLE,
     )
     rejection_reason = fields.Text()
     products_supported = fields.Boolean(
         string="Products covered",
-        default=True,
-        help="The affected products are in the catalogue of products the "
-             "company is expert in (R5).",
+        readonly=True,
+        help="Every affected product was in the catalogue of products the "
+             "company is expert in (R5) when the evaluation was made.",
+    )
+    ticket_products_supported = fields.Boolean(
+        related="ticket_id.products_supported", readonly=True,
+        string="All products supported")
+    unsupported_reason = fields.Text(
+        string="Why we commit on unsupported products",
+        help="Required for a viable verdict when an affected product is not "
+             "in the catalogue (R5): shown on the technical report.",
     )
     uncertainty = fields.Selection(
         selection=LEVELS, required=True, default="medium")
@@ -66,7 +82,9 @@ class EmergencyEvaluation(models.Model):
         help="1 to 8 Express hours paid as a non-refundable guarantee; none "
              "when the client has a monthly plan for the area (R3, R11).",
     )
-    note = fields.Text(string="Notes")
+    note = fields.Text(
+        string="Internal notes", groups="helpdesk_mgmt.group_helpdesk_user",
+        help="For the specialists: never shown to the client.")
     is_revision = fields.Boolean(
         string="Re-estimation", readonly=True,
         help="Made after the client accepted the proposal.")
@@ -85,7 +103,7 @@ class EmergencyEvaluation(models.Model):
     @api.constrains("verdict", "rejection_reason")
     def _check_rejection_reason(self):
         for evaluation in self:
-            if evaluation.verdict == "rejected" and not evaluation.rejection_reason:
+            if evaluation.verdict == rules.DECLINED and not evaluation.rejection_reason:
                 raise ValidationError(_(
                     "Say why the emergency is rejected: the client reads the "
                     "reason."))
@@ -100,11 +118,16 @@ class EmergencyEvaluation(models.Model):
             if current:
                 for name in ("uncertainty", "risk", "estimated_emergency_hours",
                              "estimated_normalization_hours",
-                             "estimated_mitigation_hours", "products_supported"):
+                             "estimated_mitigation_hours"):
                     self[name] = current[name]
 
     @api.model
     def create(self, vals):
+        """An evaluation is recorded by its emergency
+        (``helpdesk.ticket._emergency_record_evaluation``): from a screen or
+        the API, this hands it over."""
+        if in_workflow(self.env):
+            return super().create(vals)
         if not self.env.user.has_group("helpdesk_mgmt.group_helpdesk_user"):
             raise AccessError(_(
                 "Only helpdesk specialists can evaluate an emergency: ask a "
@@ -113,15 +136,7 @@ class EmergencyEvaluation(models.Model):
         ticket = self.env["helpdesk.ticket"].browse(vals.get("ticket_id"))
         if not ticket.exists():
             raise UserError(_("Choose the emergency to evaluate."))
-        if "guarantee_hours" not in vals:
-            vals["guarantee_hours"] = (
-                0 if ticket._emergency_find_agreement()
-                else ticket.guarantee_hours or rules.GUARANTEE_DEFAULT_HOURS)
-        ticket._emergency_check_evaluation(vals)
-        vals["is_revision"] = ticket.emergency_phase not in rules.PROPOSAL_PHASES
-        evaluation = super().create(vals)
-        evaluation.ticket_id._emergency_apply_evaluation(evaluation)
-        return evaluation
+        return ticket._emergency_record_evaluation(vals)
 
     @api.multi
     def write(self, vals):
@@ -133,11 +148,9 @@ class EmergencyEvaluation(models.Model):
 
     @api.multi
     def unlink(self):
-        if not self.env.context.get("emergency_ticket_unlink"):
-            raise UserError(_(
-                "Evaluations are the history of the estimates and cannot be "
-                "deleted."))
-        return super().unlink()
+        raise UserError(_(
+            "Evaluations are the history of the estimates and cannot be "
+            "deleted."))
 
     @api.multi
     def name_get(self):

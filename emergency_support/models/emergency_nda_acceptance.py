@@ -70,9 +70,12 @@ class EmergencyNdaAcceptance(models.Model):
                         "client": acceptance.partner_id.name})
 
     @api.multi
-    def _in_force_at(self, moment):
-        """The acceptances in force at ``moment`` (a datetime string)."""
-        day = moment[:10]
+    def _in_force_at(self, moment, day=None):
+        """The acceptances in force at ``moment`` (a datetime string); their
+        end date is compared with ``day``, the day of ``moment`` in the
+        company's time zone (default: its UTC day)."""
+        day = fields.Date.to_string(day) if day and not isinstance(day, str) else (
+            day or moment[:10])
         return self.filtered(lambda a: not a.revoked
                              and a.date_accepted <= moment
                              and (not a.date_end or a.date_end >= day))

@@ -1,8 +1,10 @@
 # Copyright 2026 emergency_support contributors
 # License AGPL-3.0 or later (http://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 from .. import rules
+from ..workflow import privileged
 
 
 #: the phases of an emergency (labels translated by the ORM, as selections are)
@@ -35,14 +37,16 @@ class EmergencyPhaseHistory(models.Model):
         required=True,
         ondelete="cascade",
         index=True,
+        readonly=True,
     )
-    phase = fields.Selection(selection=PHASE_SELECTION, required=True)
-    date_start = fields.Datetime(string="Started", required=True)
-    date_end = fields.Datetime(string="Ended")
+    phase = fields.Selection(
+        selection=PHASE_SELECTION, required=True, readonly=True)
+    date_start = fields.Datetime(string="Started", required=True, readonly=True)
+    date_end = fields.Datetime(string="Ended", readonly=True)
     user_id = fields.Many2one(
         comodel_name="res.users",
         string="Moved by",
-        default=lambda self: self.env.user,
+        readonly=True,
     )
     duration_hours = fields.Float(
         string="Duration (hours)",
@@ -59,3 +63,26 @@ class EmergencyPhaseHistory(models.Model):
             delta = (fields.Datetime.from_string(line.date_end)
                      - fields.Datetime.from_string(line.date_start))
             line.duration_hours = delta.total_seconds() / 3600.0
+
+    @api.model
+    def create(self, vals):
+        self._check_workflow()
+        return super().create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self._check_workflow()
+        return super().write(vals)
+
+    @api.multi
+    def unlink(self):
+        self._check_workflow()
+        return super().unlink()
+
+    def _check_workflow(self):
+        """The history decides which hours are billed at which rate: only
+        the emergency's own steps write it (as the superuser)."""
+        if not privileged(self.env):
+            raise AccessError(_(
+                "The phase history of an emergency is written by its steps "
+                "only: use the emergency's buttons."))

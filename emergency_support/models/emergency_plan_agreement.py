@@ -52,7 +52,9 @@ class EmergencyPlanAgreement(models.Model):
         copy=False,
         track_visibility="onchange",
     )
-    note = fields.Text()
+    note = fields.Text(
+        groups="helpdesk_mgmt.group_helpdesk_user",
+        help="Internal: not shown to the client.")
     company_id = fields.Many2one(
         comodel_name="res.company",
         required=True,
@@ -80,16 +82,19 @@ class EmergencyPlanAgreement(models.Model):
         if self.filtered(lambda a: a.state != "draft"):
             raise UserError(_("Only draft monthly plans can be confirmed."))
         self.write({"state": "confirmed"})
+        return True
 
     @api.multi
     def action_cancel(self):
         self.write({"state": "cancelled"})
+        return True
 
     @api.multi
     def action_draft(self):
         if self.filtered(lambda a: a.state != "cancelled"):
             raise UserError(_("Only cancelled monthly plans can be set back to draft."))
         self.write({"state": "draft"})
+        return True
 
     @api.model
     def _emergency_confirmed_for(self, partners, company):

@@ -42,17 +42,19 @@ class ResPartner(models.Model):
             ("partner_id", "in", self.mapped("commercial_partner_id").ids),
             ("revoked", "=", False),
         ])
-        in_force = set(acceptances._in_force_at(now).mapped("partner_id").ids)
+        day = self.env["helpdesk.ticket"]._emergency_company_date(now)
+        in_force = set(acceptances._in_force_at(now, day).mapped("partner_id").ids)
         for partner in self:
             partner.emergency_nda_in_force = (
                 partner.commercial_partner_id.id in in_force)
 
     @api.multi
-    def _emergency_nda_in_force(self, moment=None):
-        """The acceptance in force for this client at ``moment`` (or none)."""
+    def _emergency_nda_in_force(self, moment=None, day=None):
+        """The acceptance in force for this client at ``moment`` (or none);
+        ``day`` is the day of ``moment`` in the company's time zone."""
         self.ensure_one()
         acceptances = self.env["emergency.nda.acceptance"].sudo().search([
             ("partner_id", "=", self.commercial_partner_id.id),
             ("revoked", "=", False),
         ])
-        return acceptances._in_force_at(moment or fields.Datetime.now())[:1]
+        return acceptances._in_force_at(moment or fields.Datetime.now(), day)[:1]

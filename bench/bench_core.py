@@ -1,0 +1,102 @@
+"""Speed of the core addon against Odoo's own way, in one run (issue 6).
+
+1. Creating an emergency against creating a plain helpdesk ticket, as the
+   same specialist, N of each: time and queries per ticket, and their ratio.
+2. The overdue-evaluation cron over M and over 2*M overdue emergencies: its
+   queries must not grow with the number of tickets.
+
+Run on a database with the addons and demo data (everything is rolled back):
+
+    .venv/bin/python bench/bench_core.py -c .local/odoo-es_test.conf -d es_test [-n 200]
+
+It prints ratios and query counts; no figure here is a test assertion.
+"""
+import argparse
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "bin", "lib"))
+
+import odoo  # noqa: E402
+from odoo import SUPERUSER_ID, api, fields  # noqa: E402
+
+
+def measure(cr, work):
+    """(seconds, queries) of ``work()``."""
+    queries = cr.sql_log_count
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start, cr.sql_log_count - queries
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-c", dest="conf", required=True)
+    parser.add_argument("-d", dest="db", required=True)
+    parser.add_argument("-n", dest="count", type=int, default=200)
+    args = parser.parse_args()
+    odoo.tools.config.parse_config(["-c", args.conf, "-d", args.db])
+    registry = odoo.registry(args.db)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": False})
+        try:
+            run(env, args.count)
+        finally:
+            cr.rollback()
+
+
+def run(env, count):
+    cr = env.cr
+    specialist = env.ref("emergency_support.user_specialist")
+    client = env.ref("emergency_support.partner_client_beta_contact")
+    area = env.ref("emergency_support.service_area_network")
+    Ticket = env["helpdesk.ticket"].sudo(specialist)
+    Ticket.create({"name": "warm-up", "partner_id": client.id})  # caches
+    Ticket.create({"name": "warm-up", "partner_id": client.id, "is_emergency": True})
+
+    def plain():
+        for i in range(count):
+            Ticket.create({"name": "Plain %d" % i, "partner_id": client.id,
+                           "description": "Printer jam"})
+
+    def emergency():
+        for i in range(count):
+            Ticket.create({"name": "Emergency %d" % i, "partner_id": client.id,
+                           "is_emergency": True, "service_area_id": area.id,
+                           "emergency_facts": "Database down"})
+
+    plain_s, plain_q = measure(cr, plain)
+    em_s, em_q = measure(cr, emergency)
+    print("Creating %d tickets as the specialist (same run)" % count)
+    print("  plain helpdesk ticket : %6.1f ms, %5.1f queries per ticket"
+          % (1000 * plain_s / count, plain_q / count))
+    print("  emergency             : %6.1f ms, %5.1f queries per ticket"
+          % (1000 * em_s / count, em_q / count))
+    print("  ratio emergency/plain : %.2fx time, %.2fx queries"
+          % (em_s / plain_s, em_q / plain_q))
+
+    # the cron over M, then 2M overdue emergencies
+    past = fields.Datetime.to_string(
+        fields.Datetime.from_string(fields.Datetime.now()).replace(year=2020))
+    Admin = env["helpdesk.ticket"]
+    results = []
+    for size in (count // 2, count):
+        Admin.search([("evaluation_overdue", "=", True)])._emergency_write(
+            {"evaluation_alert_sent": True})
+        for i in range(size):
+            Admin.create({"name": "Late %d" % i, "partner_id": client.id,
+                          "is_emergency": True, "request_date": past})
+        Admin.invalidate_cache()
+        seconds, queries = measure(cr, Admin._cron_emergency_overdue_evaluations)
+        results.append((size, seconds, queries))
+    managers = len(env.ref("helpdesk_mgmt.group_helpdesk_manager").users)
+    print("Overdue-evaluation cron (%d managers alerted per ticket)" % managers)
+    for size, seconds, queries in results:
+        print("  %4d overdue tickets   : %6.0f ms, %4d queries (%.2f per ticket)"
+              % (size, 1000 * seconds, queries, queries / size))
+    print("  queries at 2x tickets : %.2fx" % (results[1][2] / results[0][2]))
+
+
+if __name__ == "__main__":
+    main()

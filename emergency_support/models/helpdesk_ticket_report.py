@@ -1,0 +1,125 @@
+# Copyright 2026 emergency_support contributors
+# License AGPL-3.0 or later (http://www.gnu.org/licenses/agpl).
+"""What the client receives: the mails at each milestone and the technical
+report (R20, R21)."""
+import base64
+import logging
+from email.utils import formataddr
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from .. import rules
+
+_logger = logging.getLogger(__name__)
+
+REPORT_XMLID = "emergency_support.action_report_emergency_technical"
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    report_error = fields.Text(
+        string="Report not issued", readonly=True, copy=False,
+        help="The technical report could not be rendered: the phase moved "
+             "on; issue the report again once the cause is fixed.")
+
+    def _emergency_send_mail(self, template_xmlid):
+        """Notify the client with a template, in the company's name.
+
+        The sender is the company (its e-mail, else the acting user's): the
+        phases move on even when no sender address is configured; the mail is
+        then skipped and the server log says why."""
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        if not template:
+            return
+        subtype = self.env.ref("mail.mt_comment")
+        for ticket in self.filtered("partner_id"):
+            company = ticket.company_id or self.env.user.company_id
+            sender = company.email or self.env.user.email
+            if not sender:
+                _logger.warning(
+                    "%s: no e-mail for the company %s nor the user %s, the "
+                    "client is not notified (%s)", ticket.number, company.name,
+                    self.env.user.login, template_xmlid)
+                continue
+            # queued for the mail cron, not sent inside the user's request
+            ticket.with_context(mail_notify_force_send=False).message_post_with_template(
+                template.id, composition_mode="comment", subtype_id=subtype.id,
+                author_id=company.partner_id.id,
+                email_from=formataddr((company.name, sender)))
+
+    @api.multi
+    def _emergency_report_tz(self):
+        """The time zone the technical report shows its times in: the
+        client's (else the company's), whoever prints it."""
+        self.ensure_one()
+        return self._emergency_client_tz()
+
+    def _emergency_attach_report(self, kind):
+        """Render the technical report and attach it to each ticket (R20).
+
+        A phase change never depends on the PDF: when it cannot be rendered
+        (wkhtmltopdf missing or failing) the failure is logged and shown on
+        the ticket, and the report can be issued again with a button."""
+        report = self.env.ref(REPORT_XMLID)
+        names = {"partial": _("Technical report (normalization) - %s.pdf"),
+                 "final": _("Technical report (closure) - %s.pdf")}
+        Attachment = self.env["ir.attachment"]
+        for ticket in self:
+            client = ticket.partner_id
+            # no savepoint around it: Odoo commits the first rendering's
+            # assets itself (ir.actions.report, commit_assetsbundle)
+            try:
+                content, _format = report.sudo().with_context(
+                    lang=client.lang or self.env.lang,
+                    tz=ticket._emergency_report_tz(),
+                ).render_qweb_pdf(ticket.ids)
+            except Exception as error:  # pylint: disable=broad-except
+                _logger.exception("%s: the technical report could not be rendered",
+                                  ticket.number)
+                ticket._emergency_write({"report_error": _(
+                    "The %(kind)s technical report could not be rendered "
+                    "(%(error)s). Issue it again with the 'Issue report' "
+                    "button.") % {"kind": kind, "error": error}})
+                continue
+            Attachment.create({
+                "name": names[kind] % ticket.number,
+                "datas_fname": names[kind] % ticket.number,
+                "datas": base64.b64encode(content),
+                "res_model": self._name,
+                "res_id": ticket.id,
+                "mimetype": "application/pdf",
+            })
+            if ticket.report_error:
+                ticket._emergency_write({"report_error": False})
+
+    @api.multi
+    def action_emergency_issue_report(self):
+        """Issue the technical report of the phase reached again (after a
+        rendering failure, or to attach a fresh copy)."""
+        self._emergency_check_specialist()
+        kinds = {rules.MITIGATION: "partial", rules.CLOSED: "final"}
+        wrong = self.filtered(lambda t: t.emergency_phase not in kinds)
+        if wrong:
+            raise UserError(_(
+                "The technical report of %s is issued when normalization is "
+                "reached and at the closure.") % ", ".join(wrong.mapped("number")))
+        for ticket in self:
+            ticket._emergency_attach_report(kinds[ticket.emergency_phase])
+        return True
+
+
+class IrActionsReport(models.Model):
+    _inherit = "ir.actions.report"
+
+    @api.multi
+    def render_qweb_html(self, docids, data=None):
+        """The technical report shows its times in the client's time zone
+        whoever prints it (the times are rendered in the context's tz)."""
+        report = self
+        if self.report_name == "emergency_support.report_emergency_technical" and docids:
+            tickets = self.env["helpdesk.ticket"].browse(docids)
+            zones = {ticket._emergency_report_tz() for ticket in tickets}
+            report = self.with_context(tz=zones.pop() if len(zones) == 1 else "UTC")
+        return super(IrActionsReport, report).render_qweb_html(docids, data=data)

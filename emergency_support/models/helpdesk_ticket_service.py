@@ -1,0 +1,298 @@
+# Copyright 2026 emergency_support contributors
+# License AGPL-3.0 or later (http://www.gnu.org/licenses/agpl).
+"""From the proposal to the closure: the plan and the guarantee (R3,
+R11-R13), the client's acceptance (R6), the service (R13, R14), the
+normalization and the closure (R16, R18, R20)."""
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from .. import rules
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    plan_agreement_id = fields.Many2one(
+        comodel_name="emergency.plan.agreement",
+        string="Monthly plan", readonly=True, copy=False,
+        help="The client's monthly plan covering the area at the request "
+             "date: no guarantee, its rates apply.")
+    guarantee_hours = fields.Integer(
+        related="current_evaluation_id.guarantee_hours", readonly=True,
+        store=True)
+    guarantee_policy = fields.Selection(
+        selection=[(rules.CHARGED, "Charged (non-refundable)"),
+                   (rules.CREDITED, "Credited against the fees"),
+                   (rules.WAIVED, "Waived")],
+        default=rules.CHARGED,
+        required=True,
+        readonly=True,
+        copy=False,
+        track_visibility="onchange",
+    )
+    guarantee_decided_by_id = fields.Many2one(
+        comodel_name="res.users", string="Guarantee decided by",
+        readonly=True, copy=False)
+    guarantee_decided_date = fields.Datetime(
+        string="Guarantee decided on", readonly=True, copy=False)
+    guarantee_required = fields.Boolean(
+        compute="_compute_guarantee_required", store=True)
+    guarantee_amount = fields.Monetary(
+        compute="_compute_guarantee_amount",
+        help="Guarantee hours at the Express list rate.")
+    guarantee_paid_date = fields.Datetime(
+        string="Guarantee paid on", readonly=True, copy=False)
+    currency_id = fields.Many2one(
+        related="company_id.currency_id", readonly=True)
+    accepted_by_id = fields.Many2one(
+        comodel_name="res.partner", string="Accepted by", readonly=True,
+        copy=False)
+    accepted_date = fields.Datetime(
+        string="Accepted on", readonly=True, copy=False)
+    nda_acceptance_id = fields.Many2one(
+        comodel_name="emergency.nda.acceptance", string="NDA",
+        readonly=True, copy=False)
+    lead_expert_id = fields.Many2one(
+        comodel_name="res.users", string="Lead expert",
+        track_visibility="onchange", copy=False,
+        help="Responsible for restoring the service (R13).")
+    service_opened_date = fields.Datetime(
+        string="Service opened on", readonly=True, copy=False)
+    normalization_date = fields.Datetime(
+        string="Normalized on", readonly=True, copy=False)
+    emergency_closed_date = fields.Datetime(
+        string="Emergency closed on", readonly=True, copy=False)
+    action_ids = fields.One2many(
+        comodel_name="emergency.action",
+        inverse_name="ticket_id",
+        string="Critical actions",
+    )
+    actual_emergency_hours = fields.Float(
+        string="Actual time in emergency (h)", readonly=True, copy=False,
+        help="From the request to the normalization.")
+
+    @api.depends("plan_agreement_id", "guarantee_policy", "is_emergency")
+    def _compute_guarantee_required(self):
+        for ticket in self:
+            ticket.guarantee_required = ticket.is_emergency and rules.guarantee_required(
+                bool(ticket.plan_agreement_id), ticket.guarantee_policy)
+
+    @api.depends("guarantee_hours", "company_id.emergency_express_product_id")
+    def _compute_guarantee_amount(self):
+        for ticket in self:
+            price = ticket.company_id.emergency_express_product_id.lst_price
+            ticket.guarantee_amount = ticket.guarantee_hours * price
+
+    # ------------------------------------------------------------------
+    # acceptance and service
+    # ------------------------------------------------------------------
+
+    @api.multi
+    def emergency_accept_proposal(self, accepted_by=None, accept_default_nda=False):
+        """The client accepts the proposal (R6). ``accepted_by`` is the
+        client's person, a record or an id (default: the ticket's contact). With
+        ``accept_default_nda`` the company's default NDA is accepted now when
+        none is in force; otherwise an NDA in force is required. Then the
+        ticket waits for the guarantee, or, with a plan or a waived
+        guarantee, the service opens at once."""
+        if isinstance(accepted_by, int):  # an id, over the API
+            accepted_by = self.env["res.partner"].browse(accepted_by)
+        now = fields.Datetime.now()
+        for ticket in self:
+            person = accepted_by or ticket.partner_id
+            client = ticket.partner_id.commercial_partner_id
+            if person.commercial_partner_id != client:
+                raise UserError(_(
+                    "%(person)s cannot accept for %(client)s: only a person of "
+                    "the client can.") % {"person": person.name,
+                                          "client": client.name})
+            ticket._emergency_check_transition(rules.ACCEPTED)
+            evaluation = ticket.current_evaluation_id
+            if (evaluation.client_id != client
+                    or evaluation.service_area_id != ticket.service_area_id):
+                raise UserError(_(
+                    "The proposal of %s was made for another client or service "
+                    "area: evaluate the emergency again.") % ticket.number)
+            nda = client._emergency_nda_in_force(
+                now, ticket._emergency_company_date(now))
+            if not nda and accept_default_nda:
+                nda = ticket._emergency_accept_default_nda(person)
+            if not nda:
+                raise UserError(_(
+                    "%s has no confidentiality agreement (NDA) in force: the "
+                    "client must accept the NDA before the proposal can be "
+                    "accepted and any work starts.") % client.name)
+            ticket._emergency_set_phase(rules.ACCEPTED, {
+                "accepted_by_id": person.id,
+                "accepted_date": now,
+                "nda_acceptance_id": nda.id,
+            })
+            if ticket.guarantee_required:
+                ticket._emergency_set_phase(rules.AWAITING_GUARANTEE)
+            else:
+                ticket._emergency_open_service()
+        return True
+
+    def _emergency_accept_default_nda(self, person):
+        """``person`` accepts the company's default NDA for the client: the
+        acceptance belongs to the ticket's company."""
+        self.ensure_one()
+        default_nda = self.company_id.emergency_nda_id
+        if not default_nda:
+            raise UserError(_(
+                "No default NDA is configured: a manager sets it in "
+                "Helpdesk > Configuration > Emergency settings."))
+        return self.env["emergency.nda.acceptance"].sudo().create({
+            "partner_id": self.partner_id.commercial_partner_id.id,
+            "kind": "default",
+            "nda_id": default_nda.id,
+            "accepted_by_id": person.id,
+            "company_id": self.company_id.id,
+        })
+
+    @api.multi
+    def action_emergency_accept(self):
+        """Staff records the acceptance the client gave (phone, e-mail)."""
+        self._emergency_check_specialist()
+        return self.emergency_accept_proposal()
+
+    @api.multi
+    def _emergency_open_service(self, lead_expert=None, guarantee_paid=False):
+        """The service opens (R13): the guarantee is paid, waived or not
+        required. Extension point: the invoice addon calls it when the
+        guarantee invoice is paid. Private (not callable over RPC): nobody
+        opens a service that waits for its guarantee by hand; a specialist
+        waives the guarantee instead. Assigns the lead expert and starts the
+        normalization; ``guarantee_paid`` records the payment (its date)."""
+        for ticket in self:
+            if ticket.emergency_phase not in (rules.ACCEPTED, rules.AWAITING_GUARANTEE):
+                raise UserError(_(
+                    "The service of %s can only open once the client has "
+                    "accepted the proposal.") % ticket.number)
+            expert = (lead_expert or ticket.lead_expert_id or ticket.user_id
+                      or ticket.current_evaluation_id.user_id)
+            vals = {
+                "lead_expert_id": expert.id,
+                "service_opened_date": fields.Datetime.now(),
+            }
+            if not ticket.user_id:
+                vals["user_id"] = expert.id
+            if guarantee_paid:
+                vals["guarantee_paid_date"] = (
+                    guarantee_paid if isinstance(guarantee_paid, str)
+                    else fields.Datetime.now())
+            ticket._emergency_set_phase(rules.NORMALIZATION, vals)
+        self._emergency_send_mail("emergency_support.mail_template_service_opened")
+        return True
+
+    # ------------------------------------------------------------------
+    # guarantee (R12)
+    # ------------------------------------------------------------------
+
+    def _emergency_decide_guarantee(self, policy):
+        self._emergency_check_specialist()
+        messages = {
+            "plan": _("%s is covered by a monthly plan: no guarantee is asked."),
+            "finished": _("%s is finished: its guarantee is settled."),
+            "same": _("The guarantee of %s is already so."),
+            "waived": _("The guarantee of %s was waived: a waiver is final."),
+            "paid": _("The guarantee of %s is already paid and is not "
+                      "refundable: credit it against the fees instead."),
+            "opened": _("The service of %s opened with this guarantee: it can "
+                        "no longer be waived."),
+            "normalized": _("Normalization of %s is reached: the guarantee was "
+                            "settled on the normalization invoice."),
+        }
+        for ticket in self:
+            refusal = "finished" if not ticket.is_emergency else \
+                rules.guarantee_change_refusal(
+                    ticket.guarantee_policy, policy, ticket.emergency_phase,
+                    bool(ticket.plan_agreement_id),
+                    bool(ticket.guarantee_paid_date))
+            if refusal:
+                raise UserError(messages[refusal] % ticket.number)
+        self._emergency_write({
+            "guarantee_policy": policy,
+            "guarantee_decided_by_id": self.env.uid,
+            "guarantee_decided_date": fields.Datetime.now(),
+        })
+
+    @api.multi
+    def action_emergency_waive_guarantee(self):
+        """R12: the specialist waives the guarantee; a ticket waiting for it
+        opens its service at once."""
+        self._emergency_decide_guarantee(rules.WAIVED)
+        waiting = self.filtered(
+            lambda t: t.emergency_phase == rules.AWAITING_GUARANTEE)
+        if waiting:
+            waiting._emergency_open_service()
+        return True
+
+    @api.multi
+    def action_emergency_credit_guarantee(self):
+        """R12: the paid guarantee is credited against the fees."""
+        self._emergency_decide_guarantee(rules.CREDITED)
+        return True
+
+    @api.multi
+    def action_emergency_charge_guarantee(self):
+        """R12: the guarantee is charged as non-refundable compensation."""
+        self._emergency_decide_guarantee(rules.CHARGED)
+        return True
+
+    # ------------------------------------------------------------------
+    # normalization, closure, cancellation
+    # ------------------------------------------------------------------
+
+    @api.multi
+    def action_emergency_normalized(self):
+        """Normalization reached: every criterion of the desired scenario is
+        confirmed. Mitigation starts; the partial technical report is issued."""
+        self._emergency_check_specialist()
+        for ticket in self:
+            if not ticket.criterion_ids:
+                raise UserError(_(
+                    "%s has no normalization criteria: record the desired "
+                    "normal scenario's criteria and confirm them first.")
+                    % ticket.number)
+            pending = ticket.criterion_ids.filtered(lambda c: not c.confirmed)
+            if pending:
+                raise UserError(_(
+                    "Normalization is not confirmed for %(ticket)s: these "
+                    "criteria are still open: %(criteria)s.") % {
+                        "ticket": ticket.number,
+                        "criteria": ", ".join(pending.mapped("name"))})
+        now = fields.Datetime.now()
+        for ticket in self:
+            ticket._emergency_set_phase(rules.MITIGATION, {
+                "normalization_date": now,
+                "actual_emergency_hours": rules.response_minutes(
+                    fields.Datetime.from_string(ticket.request_date),
+                    fields.Datetime.from_string(now)) / 60.0,
+            })
+        self._emergency_send_mail(
+            "emergency_support.mail_template_normalization_reached")
+        self._emergency_attach_report("partial")
+        return True
+
+    @api.multi
+    def action_emergency_close(self):
+        """Total closure: the causes are mitigated; the final report is issued."""
+        self._emergency_check_specialist()
+        self._emergency_set_phase(rules.CLOSED, {
+            "emergency_closed_date": fields.Datetime.now()})
+        self._emergency_send_mail("emergency_support.mail_template_closure")
+        self._emergency_attach_report("final")
+        return True
+
+    @api.multi
+    def action_emergency_cancel(self):
+        """Cancel before the work starts."""
+        self._emergency_check_specialist()
+        for ticket in self:
+            if ticket.emergency_phase not in rules.BEFORE_WORK_PHASES:
+                raise UserError(_(
+                    "%s cannot be cancelled: the work has started. Close it "
+                    "instead.") % ticket.number)
+        self._emergency_set_phase(rules.CANCELLED)
+        return True
