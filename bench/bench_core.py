@@ -38,8 +38,8 @@ def main():
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-c", args.conf, "-d", args.db])
     registry = odoo.registry(args.db)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": False})
+    with api.Environment.manage(), registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
         try:
             run(env, args.count)
         finally:

@@ -4,7 +4,7 @@
     "name": "Emergency Support",
     "summary": "Express / Emergency support plan on helpdesk tickets: "
                "evaluation within 60 minutes, guarantee, phases, report",
-    "version": "11.0.1.0.0",
+    "version": "11.0.1.1.0",
     "category": "After-Sales",
     "website": "https://example.com/emergency_support",
     "author": "emergency_support contributors",
@@ -36,8 +36,10 @@
         "views/res_config_settings_views.xml",
         "views/emergency_reporting_views.xml",
         "views/emergency_menus.xml",
+        "views/emergency_portal_templates.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/res_users_demo.xml",
         "demo/emergency_support_demo.xml",
     ],

@@ -147,7 +147,7 @@ class EmergencyEvaluation(models.Model):
         return super().write(vals)
 
     @api.multi
-    def unlink(self):
+    def unlink(self):  # pylint: disable=method-required-super
         raise UserError(_(
             "Evaluations are the history of the estimates and cannot be "
             "deleted."))

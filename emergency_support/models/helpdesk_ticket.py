@@ -135,6 +135,9 @@ class HelpdeskTicket(models.Model):
         clean = {key: value for key, value in context.items()
                  if not (key.startswith("default_") and key[8:] in protected)}
         if emergency:
+            # the chatter opens with the "request received" message sent to
+            # the client (_emergency_start), not with a creation log on top
+            clean.update(mail_create_nolog=True, mail_notrack=True)
             vals.update(is_emergency=True, emergency_phase=rules.EVALUATION)
             if not vals.get("request_date"):
                 vals["request_date"] = fields.Datetime.now()
@@ -143,10 +146,13 @@ class HelpdeskTicket(models.Model):
                 vals["stage_id"] = stage.id
             vals.update(self._emergency_start_values(vals))
         with workflow(self.env):
+            # the context without those defaults (with_context(**clean) would
+            # keep them): pylint: disable=context-overridden
             ticket = super(HelpdeskTicket, self.with_context(clean)).create(vals)
+        ticket = ticket.with_env(self.env)
         if ticket.is_emergency:
             ticket._emergency_start()
-        return ticket.with_context(context)
+        return ticket
 
     @api.multi
     def write(self, vals):

@@ -9,6 +9,7 @@ from .. import rules
 from .helpdesk_ticket import STAGE_OF_PHASE
 
 
+# one model split by concern (STYLE.md): pylint: disable=consider-merging-classes-inherited
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
@@ -27,6 +28,10 @@ class HelpdeskTicket(models.Model):
         column2="product_id",
         string="Affected products",
     )
+    other_products = fields.Char(
+        string="Other products",
+        help="Products the client named that are not in the catalogue: the "
+             "evaluation judges whether the company can commit (R5).")
     products_supported = fields.Boolean(
         string="All products supported",
         compute="_compute_products_supported",
@@ -64,11 +69,13 @@ class HelpdeskTicket(models.Model):
         string="Completed during the service",
         compute="_compute_intake_missing")
 
-    @api.depends("emergency_product_ids.supported")
+    @api.depends("emergency_product_ids.supported", "other_products")
     def _compute_products_supported(self):
         for ticket in self:
-            ticket.products_supported = bool(ticket.emergency_product_ids) and all(
-                ticket.emergency_product_ids.mapped("supported"))
+            ticket.products_supported = (
+                bool(ticket.emergency_product_ids)
+                and all(ticket.emergency_product_ids.mapped("supported"))
+                and not (ticket.other_products or "").strip())
 
     @api.model
     def _emergency_intake_items(self):
@@ -117,10 +124,17 @@ class HelpdeskTicket(models.Model):
         force (R9)."""
         company = self.env["res.company"].browse(
             vals.get("company_id")) or self.env.user.company_id
-        return {"evaluation_deadline": fields.Datetime.to_string(
-            rules.evaluation_deadline(
-                fields.Datetime.from_string(vals["request_date"]),
-                company.emergency_evaluation_minutes or 60))}
+        draft = self.new({key: vals[key] for key in (
+            "partner_id", "emergency_facts", "available_people",
+            "desired_scenario", "criterion_ids") if key in vals})
+        return {
+            "evaluation_deadline": fields.Datetime.to_string(
+                rules.evaluation_deadline(
+                    fields.Datetime.from_string(vals["request_date"]),
+                    company.emergency_evaluation_minutes or 60)),
+            "intake_missing_at_request": ",".join(
+                draft._emergency_intake_missing_keys()),
+        }
 
     def _emergency_start(self):
         """A new emergency: check it, record what is missing, open the
@@ -130,13 +144,15 @@ class HelpdeskTicket(models.Model):
                 raise ValidationError(_(
                     "An emergency needs a client: set the customer of the "
                     "ticket."))
-            vals = {"intake_missing_at_request": ",".join(
-                ticket._emergency_intake_missing_keys())}
-            if not ticket.evaluation_deadline:
-                vals.update(ticket._emergency_start_values({
-                    "request_date": ticket.request_date,
-                    "company_id": ticket.company_id.id}))
-            ticket._emergency_write(vals)
+            if not ticket.evaluation_deadline:  # handled as an emergency later
+                ticket._emergency_write({
+                    "evaluation_deadline": fields.Datetime.to_string(
+                        rules.evaluation_deadline(
+                            fields.Datetime.from_string(ticket.request_date),
+                            ticket.company_id.emergency_evaluation_minutes or 60)),
+                    "intake_missing_at_request": ",".join(
+                        ticket._emergency_intake_missing_keys()),
+                })
             ticket._emergency_history_open(rules.EVALUATION, ticket.request_date)
             ticket.message_subscribe(partner_ids=ticket.partner_id.ids)
         self._emergency_send_mail("emergency_support.mail_template_request_received")

@@ -69,7 +69,7 @@ class TestCannotBeForged(EmergencyCase):
         History = self.env["emergency.phase.history"].sudo(self.specialist)
         with self.assertRaises(AccessError):
             History.create({"ticket_id": ticket.id, "phase": "normalization",
-                             "date_start": "2026-03-02 08:00:00"})
+                            "date_start": "2026-03-02 08:00:00"})
         row = ticket.phase_history_ids.sudo(self.specialist)
         with self.assertRaises(AccessError):
             row.write({"date_start": "2026-03-01 08:00:00"})
