@@ -98,7 +98,9 @@ def test_specialist_works_an_emergency_to_its_technical_report(odoo_server, brow
     browser.set_value("name", ticket_title)
     browser.set_many2one("partner_id", _display_name(
         odoo_server, "specialist", "res.partner", contact))
-    assert browser.find_all(ALERTS) == [], "ACME has an NDA and a complete description"
+    # ACME has an NDA in force (the request's own gaps are listed until filled in)
+    assert not [alert for alert in browser.find_all(ALERTS) if "NDA" in alert.text], \
+        "ACME has an NDA in force"
     browser.set_value("description", "Since 09:10 the 14 shops cannot reach the ERP.")
     browser.set_many2one("service_area_id", _display_name(
         odoo_server, "specialist", "emergency.service.area", area))
