@@ -23,6 +23,7 @@
         "views/emergency_timesheet_cutoff_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/res_config_settings_views.xml",
+        "views/emergency_portal_templates.xml",
     ],
     "demo": [
         "demo/account_analytic_line_demo.xml",
