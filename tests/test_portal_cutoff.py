@@ -6,24 +6,9 @@ import xmlrpc.client
 
 import pytest
 import requests
+from portal_session import csrf_token, login
 
 PASSWORD = "portal-cutoff-pass"
-
-
-def _login(odoo_server, login):
-    session = requests.Session()
-    page = session.get(odoo_server.url + "/web/login", timeout=60)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    session.post(odoo_server.url + "/web/login", timeout=60, data={
-        "login": login, "password": PASSWORD, "csrf_token": token})
-    home = session.get(odoo_server.url + "/my", timeout=60)
-    assert home.status_code == 200 and "/web/login" not in home.url
-    return session
-
-
-def _token(session, url):
-    page = session.get(url, timeout=60)
-    return page, re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
 
 
 @pytest.fixture(scope="module")
@@ -41,11 +26,11 @@ def days(odoo_server):
         person = admin("res.partner", "create", {
             "name": "Cut-off person %s" % key.upper(), "parent_id": company, "tz": "UTC",
             "email": "cutoff_%s@example.com" % key})
-        login = "portal_cutoff_%s_%d" % (key, person)
-        admin("res.users", "create", {"login": login, "password": PASSWORD,
+        user = "portal_cutoff_%s_%d" % (key, person)
+        admin("res.users", "create", {"login": user, "password": PASSWORD,
                                       "partner_id": person, "groups_id": [(6, 0, [portal])]})
-        world[key] = {"person": person, "login": login,
-                      "session": _login(odoo_server, login)}
+        world[key] = {"person": person, "login": user,
+                      "session": login(odoo_server, user, PASSWORD)}
     ticket = admin("helpdesk.ticket", "create", {
         "name": "VPN down", "is_emergency": True, "partner_id": world["c"]["person"],
         "service_area_id": area, "request_date": "2026-03-02 08:00:00"})
@@ -81,7 +66,7 @@ def test_another_client_cannot_see_or_answer_the_cutoff(odoo_server, days):
     url = odoo_server.url + "/my/emergency/cutoff/%d" % days["cutoff"]
     page = d.get(url, timeout=60)
     assert page.url.endswith("/my/emergencies") and "Tunnel rebuilt" not in page.text
-    _page, token = _token(d, odoo_server.url + "/my/emergency/new")
+    _page, token = csrf_token(d, odoo_server.url + "/my/emergency/new")
     for action, data in (("approve", {}), ("dispute", {"dispute_1": "1"})):
         response = d.post("%s/%s" % (url, action), timeout=60, allow_redirects=False,
                           data=dict(data, csrf_token=token))
@@ -107,7 +92,7 @@ def test_the_client_reads_and_approves_its_day(odoo_server, days):
     c = days["c"]["session"]
     emergency = c.get(odoo_server.url + "/my/emergency/%d" % days["ticket"], timeout=60)
     assert ("/my/emergency/cutoff/%d" % days["cutoff"]) in emergency.text
-    page, token = _token(c, odoo_server.url + "/my/emergency/cutoff/%d" % days["cutoff"])
+    page, token = csrf_token(c, odoo_server.url + "/my/emergency/cutoff/%d" % days["cutoff"])
     assert "Tunnel rebuilt (1.5 h)" in page.text and "Tunnel rebuilt (0.5 h)" in page.text
     assert "INTERNAL" not in page.text  # the internal note never shows
     assert "2.00" in page.text

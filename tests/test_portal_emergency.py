@@ -2,31 +2,12 @@
 with the NDA, follow it, accept the proposal, write to the team; every route
 tried with another client's ids, logged out, and with malformed input."""
 import random
-import re
 
 import pytest
 import requests
+from portal_session import csrf_token, login
 
 PASSWORD = "portal-emergency-pass"
-
-
-def _csrf(session, url):
-    page = session.get(url, timeout=60)
-    match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    assert match, "no CSRF token on %s (status %s)" % (url, page.status_code)
-    return page, match.group(1)
-
-
-def _login(odoo_server, login):
-    session = requests.Session()
-    _page, token = _csrf(session, odoo_server.url + "/web/login")
-    session.post(odoo_server.url + "/web/login", timeout=60, data={
-        "login": login, "password": PASSWORD, "csrf_token": token})
-    # an English client on a Spanish database: Odoo's http_routing sends its
-    # pages to /en_US/...; requests follows
-    home = session.get(odoo_server.url + "/my", timeout=60)
-    assert home.status_code == 200 and "/web/login" not in home.url, "login %s failed" % login
-    return session
 
 
 @pytest.fixture(scope="module")
@@ -45,17 +26,17 @@ def clients(odoo_server):
         person = admin("res.partner", "create", {
             "name": "Client person %s" % key.upper(), "parent_id": company,
             "email": "client_%s@emergency.example.com" % key, "lang": "en_US"})
-        login = "portal_emergency_%s_%d" % (key, person)
+        user = "portal_emergency_%s_%d" % (key, person)
         admin("res.users", "create", {
-            "login": login, "password": PASSWORD, "partner_id": person,
+            "login": user, "password": PASSWORD, "partner_id": person,
             "groups_id": [(6, 0, [portal])]})
         world[key] = {"company": company, "person": person,
-                      "session": _login(odoo_server, login)}
+                      "session": login(odoo_server, user, PASSWORD)}
     return world
 
 
 def _request(odoo_server, session, **fields):
-    _page, token = _csrf(session, odoo_server.url + "/my/emergency/new")
+    _page, token = csrf_token(session, odoo_server.url + "/my/emergency/new")
     data = {"csrf_token": token, "name": "ERP down", "facts": "Nobody can log in since 08:00.",
             "people": "Ana, +58 212 555 0199", "scenario": "Users log in\nInvoices print",
             "accept_nda": "1"}
@@ -71,7 +52,7 @@ def _count(clients, company):
 
 def test_a_client_requests_an_emergency_with_the_nda(odoo_server, clients):
     a = clients["a"]
-    form, _token = _csrf(a["session"], odoo_server.url + "/my/emergency/new")
+    form, _token = csrf_token(a["session"], odoo_server.url + "/my/emergency/new")
     assert "60" in form.text and 'name="accept_nda"' in form.text  # promise, NDA to accept
     # without accepting the NDA: refused, nothing written
     response = _request(odoo_server, a["session"], accept_nda="")
@@ -98,7 +79,7 @@ def test_a_client_requests_an_emergency_with_the_nda(odoo_server, clients):
     assert page.status_code == 200
     assert 'name="deadline"' in page.text and "ERP down" in page.text
     # the NDA is in force now: the next request does not ask for it
-    form, _token = _csrf(a["session"], odoo_server.url + "/my/emergency/new")
+    form, _token = csrf_token(a["session"], odoo_server.url + "/my/emergency/new")
     assert 'name="accept_nda"' not in form.text
 
 
@@ -110,7 +91,7 @@ def test_the_client_accepts_and_follows_its_emergency(odoo_server, clients):
     clients["admin"]("emergency.evaluation", "create", {
         "ticket_id": ticket_id, "verdict": "viable", "guarantee_hours": 2,
         "estimated_normalization_hours": 3})
-    page, token = _csrf(b["session"], odoo_server.url + "/my/emergency/%d" % ticket_id)
+    page, token = csrf_token(b["session"], odoo_server.url + "/my/emergency/%d" % ticket_id)
     assert 'name="accept_proposal"' in page.text and "70.00" in page.text
     accepted = b["session"].post(
         odoo_server.url + "/my/emergency/%d/accept" % ticket_id, timeout=60,
@@ -149,7 +130,7 @@ def test_another_clients_emergency_is_out_of_reach(odoo_server, clients):
         ("is_emergency", "=", True), ("partner_id", "=", a["person"])], limit=1)[0]
     before = clients["admin"]("helpdesk.ticket", "read", [ticket_id], fields=[
         "emergency_phase", "message_ids", "number"])[0]
-    _page, token = _csrf(b["session"], odoo_server.url + "/my/emergency/new")
+    _page, token = csrf_token(b["session"], odoo_server.url + "/my/emergency/new")
     url = odoo_server.url + "/my/emergency/%d" % ticket_id
     for path, data in (("", None), ("/report", None),
                        ("/accept", {"csrf_token": token, "accept_nda": "1"}),

@@ -7,20 +7,13 @@ import re
 
 import pytest
 import requests
+from portal_session import login
 
 PASSWORD = "portal-test-pass"
 
 
-def _login(odoo_server, login):
-    session = requests.Session()
-    page = session.get(odoo_server.url + "/web/login", timeout=30)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    session.post(odoo_server.url + "/web/login", timeout=30, data={
-        "login": login, "password": PASSWORD, "csrf_token": token})
-    # Odoo 11 answers a successful login with a page that redirects by script
-    home = session.get(odoo_server.url + "/my", timeout=30, allow_redirects=False)
-    assert home.status_code == 200, "login %s failed" % login
-    return session
+def _login(odoo_server, user):
+    return login(odoo_server, user, PASSWORD)
 
 
 @pytest.fixture(scope="module")

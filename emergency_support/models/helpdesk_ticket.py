@@ -105,7 +105,9 @@ class HelpdeskTicket(models.Model):
                 "emergency_is_finished": phase in rules.FINISHED_PHASES,
                 "emergency_scope_locked": bool(phase)
                 and phase not in rules.SCOPE_EDITABLE_PHASES,
-                "emergency_criteria_editable": phase in rules.CRITERIA_EDITABLE_PHASES,
+                # a new emergency (no phase yet) takes its criteria with the request
+                "emergency_criteria_editable": not phase
+                or phase in rules.CRITERIA_EDITABLE_PHASES,
                 "emergency_criteria_confirmable": phase in rules.CRITERIA_CONFIRM_PHASES,
             })
 

@@ -1,0 +1,25 @@
+"""Logging a portal user in over HTTP, for the tests of the portal routes."""
+import re
+
+import requests
+
+
+def csrf_token(session, url):
+    """The page at ``url`` and the CSRF token of its form."""
+    page = session.get(url, timeout=60)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert match, "no CSRF token on %s (status %s)" % (url, page.status_code)
+    return page, match.group(1)
+
+
+def login(odoo_server, user, password):
+    """A requests session logged in as ``user``. A client whose language is
+    not the database's is sent to /<lang>/... pages by Odoo's http_routing:
+    requests follows."""
+    session = requests.Session()
+    _page, token = csrf_token(session, odoo_server.url + "/web/login")
+    session.post(odoo_server.url + "/web/login", timeout=60, data={
+        "login": user, "password": password, "csrf_token": token})
+    home = session.get(odoo_server.url + "/my", timeout=60)
+    assert home.status_code == 200 and "/web/login" not in home.url, "login %s failed" % user
+    return session
