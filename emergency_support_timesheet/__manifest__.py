@@ -4,7 +4,7 @@
     "name": "Emergency Support - Timesheets",
     "summary": "Time of emergencies per phase, daily cut-offs approved by "
                "both sides",
-    "version": "11.0.1.0.0",
+    "version": "11.0.1.1.0",
     "category": "After-Sales",
     "website": "https://example.com/emergency_support",
     "author": "emergency_support contributors",
@@ -14,5 +14,17 @@
         "emergency_support",
         "hr_timesheet",
     ],
-    "data": [],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/emergency_support_timesheet_security.xml",
+        "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
+        "views/account_analytic_line_views.xml",
+        "views/emergency_timesheet_cutoff_views.xml",
+        "views/helpdesk_ticket_views.xml",
+        "views/res_config_settings_views.xml",
+    ],
+    "demo": [
+        "demo/account_analytic_line_demo.xml",
+    ],
 }

@@ -1,0 +1,2 @@
+from . import test_timesheet_line
+from . import test_timesheet_cutoff

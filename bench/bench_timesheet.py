@@ -1,0 +1,143 @@
+"""Benchmark of emergency time lines and daily cut-offs (issue 7).
+
+    .venv/bin/python bench/bench_timesheet.py -c .local/odoo-es_ts.conf -d es_ts
+
+Runs in one transaction that is rolled back: the database is left as it was.
+Prints ratios and query counts from this one run (no timed assertion).
+"""
+import argparse
+import os
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "bin", "lib"))
+
+import odoo  # noqa: E402
+
+START = "2026-03-02 10:00:00"
+
+
+def history(env, tickets):
+    """Put ``tickets`` in normalization since START (SQL, like the tests)."""
+    cr = env.cr
+    cr.execute("DELETE FROM emergency_phase_history WHERE ticket_id IN %s",
+               (tuple(tickets.ids),))
+    cr.execute("""
+        INSERT INTO emergency_phase_history (ticket_id, phase, date_start, company_id)
+        SELECT id, 'normalization', %s, company_id FROM helpdesk_ticket WHERE id IN %s""",
+               (START, tuple(tickets.ids)))
+    cr.execute("""UPDATE helpdesk_ticket SET emergency_phase = 'normalization',
+                  service_opened_date = %s WHERE id IN %s""", (START, tuple(tickets.ids)))
+    tickets.invalidate_cache()
+
+
+def make_tickets(env, partner, count):
+    Ticket = env["helpdesk.ticket"].with_context(
+        tracking_disable=True, mail_notrack=True, mail_create_nolog=True)
+    tickets = Ticket.browse()
+    for index in range(count):
+        tickets |= Ticket.create({
+            "name": "Bench emergency %d" % index, "is_emergency": True,
+            "partner_id": partner.id, "request_date": "2026-03-02 08:00:00",
+            "description": "bench"})
+    history(env, tickets)
+    return tickets
+
+
+def timed(function, *args):
+    start = time.perf_counter()
+    function(*args)
+    return time.perf_counter() - start
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-c", dest="config", required=True)
+    parser.add_argument("-d", dest="database", required=True)
+    parser.add_argument("--lines", type=int, default=1000)
+    parser.add_argument("--grow", type=int, default=10000)
+    parser.add_argument("--emergencies", type=int, default=500)
+    args = parser.parse_args()
+    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
+    registry = odoo.registry(args.database)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {
+            "tracking_disable": True, "lang": "en_US"})
+        try:
+            run(env, args)
+        finally:
+            cr.rollback()
+
+
+def run(env, args):
+    user = env["res.users"].create({
+        "name": "Bench specialist", "login": "bench_specialist",
+        "groups_id": [(6, 0, [env.ref("base.group_user").id,
+                              env.ref("helpdesk_mgmt.group_helpdesk_user").id])]})
+    env["hr.employee"].create({"name": "Bench specialist", "user_id": user.id})
+    partner = env["res.partner"].create({"name": "Bench client", "is_company": True,
+                                         "tz": "UTC"})
+    project = env["project.project"].create({"name": "Bench plain project"})
+    Line = env["account.analytic.line"].sudo(user)
+
+    # 1. plain hr_timesheet lines on a project against emergency lines
+    def plain(count):
+        for index in range(count):
+            Line.create({"project_id": project.id, "name": "plain %d" % index,
+                         "unit_amount": 0.01, "date": "2026-03-02"})
+    [ticket] = make_tickets(env, partner, 1)
+    counter = [0]
+
+    def emergency(count):
+        for _index in range(count):
+            minutes = counter[0]
+            counter[0] += 1
+            Line.create({
+                "ticket_id": ticket.id, "name": "emergency %d" % minutes,
+                "unit_amount": 0.01,
+                "emergency_date_start": "2026-03-02 %02d:%02d:00" % (
+                    10 + (minutes // 60) % 13, minutes % 60)})
+    emergency(5)  # warm up (project of the client, caches)
+    plain(5)
+    plain_s = timed(plain, args.lines)
+    emergency_s = timed(emergency, args.lines)
+    print("1. %d lines: plain hr_timesheet %.2f s (%.1f ms/line), emergency %.2f s "
+          "(%.1f ms/line): ratio %.2f (target <= 1.2)" % (
+              args.lines, plain_s, 1000 * plain_s / args.lines, emergency_s,
+              1000 * emergency_s / args.lines, emergency_s / plain_s))
+
+    # 2. flat cost per line as one emergency grows
+    grow = args.grow - args.lines - 5
+    first = emergency_s
+    chunks = []
+    while grow > 0:
+        size = min(args.lines, grow)
+        chunks.append(timed(emergency, size) / size)
+        grow -= size
+    last = chunks[-1] if chunks else first / args.lines
+    print("2. one emergency grown to %d lines: first %d lines %.1f ms/line, last "
+          "chunk %.1f ms/line: ratio %.2f (flat is ~1)" % (
+              counter[0], args.lines, 1000 * first / args.lines, 1000 * last,
+              last / (first / args.lines)))
+
+    # 3. cut-offs over many emergencies: queries per run
+    Cutoff = env["emergency.timesheet.cutoff"]
+    Cutoff._emergency_make_cutoffs()
+    for count in (args.emergencies // 10, args.emergencies):
+        tickets = make_tickets(env, partner, count)
+        for each in tickets:
+            Line.create({"ticket_id": each.id, "name": "cut", "unit_amount": 1,
+                         "emergency_date_start": "2026-03-02 11:00:00"})
+            Line.create({"ticket_id": each.id, "name": "cut", "unit_amount": 1,
+                         "emergency_date_start": "2026-03-03 11:00:00"})
+        env.cr.sql_log_count = 0
+        start = time.perf_counter()
+        made = Cutoff._emergency_make_cutoffs()
+        elapsed = time.perf_counter() - start
+        print("3. cut-offs of %d emergencies (%d cut-offs): %d queries, %.2f s" % (
+            count, len(made), env.cr.sql_log_count, elapsed))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,298 @@
+# Copyright 2026 emergency_support contributors
+# License AGPL-3.0 or later (http://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from odoo.addons.emergency_support.models.emergency_phase_history import PHASE_SELECTION
+
+from .. import rules
+
+#: a line in a submitted cut-off keeps these as they are (R15)
+LOCKED_FIELDS = frozenset((
+    "date", "unit_amount", "user_id", "employee_id", "ticket_id",
+    "emergency_phase", "project_id", "account_id", "task_id", "name",
+    "emergency_client_description", "emergency_date_start", "amount",
+))
+#: set by the server only: derived, or written by the cut-off's steps
+WORKFLOW_FIELDS = frozenset((
+    "emergency_phase", "emergency_date_end", "emergency_cutoff_id",
+    "emergency_corrected_line_id", "emergency_disputed",
+    "emergency_dispute_reason", "emergency_proposed_hours",
+    "emergency_rate", "emergency_rate_kind", "emergency_agreement_id",
+))
+
+
+class AccountAnalyticLine(models.Model):
+    _inherit = "account.analytic.line"
+
+    ticket_id = fields.Many2one(
+        comodel_name="helpdesk.ticket",
+        string="Emergency",
+        index=True,
+        ondelete="restrict",
+        domain=[("is_emergency", "=", True),
+                ("emergency_phase", "in", list(rules.BILLABLE_PHASES))],
+    )
+    emergency_date_start = fields.Datetime(
+        string="Work started",
+        default=lambda self: (fields.Datetime.now()
+                              if self.env.context.get("emergency_timesheet")
+                              else False),
+        help="When the work started: its phase and the client's day come "
+             "from this moment.",
+    )
+    emergency_date_end = fields.Datetime(string="Work ended", readonly=True)
+    emergency_phase = fields.Selection(
+        selection=PHASE_SELECTION,
+        string="Phase",
+        readonly=True,
+        index=True,
+        help="The emergency's phase when the work was done, from its phase "
+             "history (never typed).",
+    )
+    emergency_client_description = fields.Text(
+        string="Description for the client",
+        help="What the client reads on the cut-off, the portal and the "
+             "invoice. The description above is the internal note.",
+    )
+    emergency_cutoff_id = fields.Many2one(
+        comodel_name="emergency.timesheet.cutoff",
+        string="Daily cut-off",
+        readonly=True,
+        index=True,
+        ondelete="set null",
+        copy=False,
+    )
+    emergency_cutoff_state = fields.Selection(
+        related="emergency_cutoff_id.state", string="Cut-off state",
+        readonly=True)
+    emergency_corrected_line_id = fields.Many2one(
+        comodel_name="account.analytic.line",
+        string="Corrects",
+        readonly=True,
+        ondelete="restrict",
+        copy=False,
+        help="The disputed line this line corrects.",
+    )
+    emergency_disputed = fields.Boolean(
+        string="Disputed", readonly=True, copy=False)
+    emergency_dispute_reason = fields.Text(
+        string="Reason of the dispute", readonly=True, copy=False)
+    emergency_proposed_hours = fields.Float(
+        string="Hours proposed by the client", readonly=True, copy=False)
+    emergency_rate = fields.Float(
+        string="Hourly rate", readonly=True, copy=False,
+        help="Resolved when both parties approved the line's cut-off: a "
+             "later change of plan or price never re-prices it.")
+    emergency_rate_kind = fields.Selection(
+        selection=[("express", "Express"), ("ondemand", "On-demand"),
+                   ("free", "Free")],
+        string="Rate", readonly=True, copy=False)
+    emergency_agreement_id = fields.Many2one(
+        comodel_name="emergency.plan.agreement",
+        string="Monthly plan applied", readonly=True, copy=False)
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    def _emergency_workflow(self):
+        return self.env.context.get("emergency_timesheet_workflow")
+
+    @api.model
+    def create(self, vals):
+        ticket_id = vals.get("ticket_id")
+        if not ticket_id:
+            return super().create(vals)
+        forged = WORKFLOW_FIELDS.intersection(vals)
+        if forged and not self._emergency_workflow():
+            raise UserError(_(
+                "These fields of a time line are set by the emergency's "
+                "steps, not typed: %s.") % ", ".join(sorted(forged)))
+        if vals.get("emergency_corrected_line_id"):
+            return super().create(vals)
+        vals = dict(vals)
+        vals.pop("account_id", None)  # the emergency's project decides it
+        ticket = self.env["helpdesk.ticket"].browse(ticket_id)
+        pieces = self._emergency_pieces(ticket, vals)
+        self._emergency_check_day_cap(vals, pieces)
+        lines = self.browse()
+        for piece in pieces:
+            lines |= super().create(dict(
+                vals, **self._emergency_piece_vals(ticket, piece)))
+        # one record as the ORM expects; the other pieces are its siblings
+        return lines[0]
+
+    @api.multi
+    def write(self, vals):
+        forged = WORKFLOW_FIELDS.intersection(vals)
+        if forged and not self._emergency_workflow():
+            raise UserError(_(
+                "These fields of a time line are set by the emergency's "
+                "steps, not typed: %s.") % ", ".join(sorted(forged)))
+        if LOCKED_FIELDS.intersection(vals):
+            self._emergency_check_unlocked()
+            derived = {"ticket_id", "emergency_date_start", "unit_amount", "date"}
+            if derived.intersection(vals) and not self._emergency_workflow():
+                return self._emergency_rewrite(vals)
+        return super().write(vals)
+
+    @api.multi
+    def unlink(self):
+        self._emergency_check_unlocked()
+        return super().unlink()
+
+    # ------------------------------------------------------------------
+    # derivation and checks
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _emergency_pieces(self, ticket, vals):
+        """The checked pieces of the work ``vals`` describes on ``ticket``:
+        split at phase changes and the client's midnights; refused outside
+        the open service."""
+        if not ticket.exists() or not ticket.is_emergency:
+            raise UserError(_("Time is logged on emergencies only."))
+        company = self.env.user.company_id
+        if vals.get("project_id"):
+            company = self.env["project.project"].browse(vals["project_id"]).company_id
+        if ticket.company_id and ticket.company_id != company:
+            raise UserError(_(
+                "%(ticket)s belongs to the company %(company)s: log its time "
+                "while working in that company.") % {
+                    "ticket": ticket.number, "company": ticket.company_id.name})
+        if not vals.get("emergency_date_start"):
+            raise UserError(_(
+                "Say when the work started (date and time): the phase and "
+                "the client's day come from it."))
+        hours = vals.get("unit_amount") or 0.0
+        if hours <= 0:
+            raise ValidationError(_(
+                "The duration of a time line must be positive; %s hours is "
+                "not.") % hours)
+        start = fields.Datetime.from_string(vals["emergency_date_start"])
+        history = ticket._emergency_phase_intervals()[ticket.id]
+        pieces = rules.work_pieces(start, hours, history, ticket._emergency_client_tz())
+        for piece in pieces:
+            problem = rules.piece_problem(piece)
+            if problem == rules.AFTER_CLOSURE:
+                raise UserError(_(
+                    "%(ticket)s was closed on %(closed)s (UTC): no time can "
+                    "be logged after the closure.") % {
+                        "ticket": ticket.number,
+                        "closed": ticket.emergency_closed_date})
+            if problem == rules.BEFORE_OPENING:
+                raise UserError(_(
+                    "The service of %(ticket)s was not open at %(moment)s "
+                    "(UTC): time is logged from the opening of the service "
+                    "(%(opened)s UTC) on.") % {
+                        "ticket": ticket.number, "moment": piece.start,
+                        "opened": ticket.service_opened_date or _("not yet")})
+        return [p for p in pieces if rules.piece_problem(p) != rules.ZERO]
+
+    @api.model
+    def _emergency_piece_vals(self, ticket, piece):
+        vals = {
+            "emergency_date_start": fields.Datetime.to_string(piece.start),
+            "emergency_date_end": fields.Datetime.to_string(piece.end),
+            "emergency_phase": piece.phase,
+            "date": fields.Date.to_string(piece.day),
+            "unit_amount": piece.hours,
+            "project_id": ticket._emergency_timesheet_project().id,
+        }
+        return vals
+
+    @api.model
+    def _emergency_check_day_cap(self, vals, pieces, exclude=None):
+        """No person logs more than 24 hours on one day (one query)."""
+        user_id = vals.get("user_id") or self._default_user()
+        days = {}
+        for piece in pieces:
+            days[piece.day] = days.get(piece.day, 0.0) + piece.hours
+        self.env.cr.execute("""
+            SELECT date, SUM(unit_amount)
+              FROM account_analytic_line
+             WHERE user_id = %s AND date IN %s AND project_id IS NOT NULL
+               AND id NOT IN %s
+          GROUP BY date""", (user_id, tuple(days), tuple(exclude or [0])))
+        logged = dict(self.env.cr.fetchall())
+        for day, hours in days.items():
+            already = logged.get(fields.Date.to_string(day), logged.get(day, 0.0))
+            if rules.over_day_cap(already or 0.0, hours):
+                raise ValidationError(_(
+                    "%(hours).2f hours on %(day)s would bring this person "
+                    "over 24 hours that day (%(logged).2f already logged).")
+                    % {"hours": hours, "day": day, "logged": already or 0.0})
+
+    def _emergency_check_unlocked(self):
+        locked = self.filtered(
+            lambda line: line.emergency_cutoff_id.state in rules.LOCKED_STATES)
+        if locked and not self._emergency_workflow():
+            raise UserError(_(
+                "These time lines are in a submitted daily cut-off (%s) and "
+                "can no longer change. Corrections go through the client's "
+                "dispute and correcting lines on the next cut-off.")
+                % ", ".join(sorted(set(locked.mapped("emergency_cutoff_id.name")))))
+
+    def _emergency_rewrite(self, vals):
+        """A change of ticket, start or hours of an unlocked line: derive
+        phase and day again; a change that would split the line is refused."""
+        plain = self.filtered(lambda line: not (vals.get("ticket_id", line.ticket_id.id)))
+        if plain:
+            super(AccountAnalyticLine, plain).write(vals)
+        for line in self - plain:
+            merged = {
+                "ticket_id": vals.get("ticket_id", line.ticket_id.id),
+                "emergency_date_start": vals.get(
+                    "emergency_date_start", line.emergency_date_start),
+                "unit_amount": vals.get("unit_amount", line.unit_amount),
+                "user_id": vals.get("user_id", line.user_id.id),
+                "project_id": vals.get("project_id"),
+            }
+            if line.emergency_corrected_line_id:
+                raise UserError(_(
+                    "A correcting line keeps the moment and ticket of the "
+                    "line it corrects: change only its hours before the "
+                    "cut-off is submitted."))
+            ticket = self.env["helpdesk.ticket"].browse(merged["ticket_id"])
+            pieces = self._emergency_pieces(ticket, merged)
+            if len(pieces) != 1:
+                raise UserError(_(
+                    "This change makes the work cross a phase change or the "
+                    "client's midnight: log it as separate lines instead."))
+            self._emergency_check_day_cap(merged, pieces, exclude=line.ids)
+            new = dict(vals, **self._emergency_piece_vals(ticket, pieces[0]))
+            if new["date"] != line.date or ticket != line.ticket_id:
+                new["emergency_cutoff_id"] = False
+            super(AccountAnalyticLine, line.with_context(
+                emergency_timesheet_workflow=True)).write(new)
+        return True
+
+    # ------------------------------------------------------------------
+    # business methods
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _emergency_not_invoiced_domain(self):
+        """Extension point: the invoice addon adds its condition (e.g.
+        ``[('emergency_invoice_line_id', '=', False)]``)."""
+        return []
+
+    def _emergency_store_rates(self):
+        """Keep on each line the rate and agreement resolved for its phase
+        and day (at approval): one rate query per ticket, one write per
+        distinct (phase, day, rate)."""
+        groups = {}
+        for line in self.filtered("ticket_id"):
+            groups.setdefault(line.ticket_id, {}).setdefault(
+                (line.emergency_phase, line.date), self.browse())
+            groups[line.ticket_id][(line.emergency_phase, line.date)] |= line
+        for ticket, by_key in groups.items():
+            answers = ticket.sudo()._emergency_resolve_rates(list(by_key))
+            for key, lines in by_key.items():
+                answer = answers[key]
+                lines.with_context(emergency_timesheet_workflow=True).write({
+                    "emergency_rate": answer["rate"],
+                    "emergency_rate_kind": answer["kind"],
+                    "emergency_agreement_id": answer["agreement"].id,
+                })

@@ -1,0 +1,452 @@
+# Copyright 2026 emergency_support contributors
+# License AGPL-3.0 or later (http://www.gnu.org/licenses/agpl).
+import logging
+from datetime import datetime
+from email.utils import formataddr
+
+import pytz
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from odoo.addons.emergency_support import rules as core
+
+from .. import rules
+
+_logger = logging.getLogger(__name__)
+
+STATE_SELECTION = [
+    (rules.DRAFT, "Draft"),
+    (rules.SUBMITTED, "Awaiting approval"),
+    (rules.DISPUTED, "Disputed"),
+    (rules.CORRECTED, "Corrected"),
+    (rules.APPROVED, "Approved"),
+]
+
+
+class EmergencyTimesheetCutoff(models.Model):
+    """A daily cut-off ("corte diario", R15): the time of one emergency on
+    one calendar day of the client, approved by staff and by the client."""
+
+    _name = "emergency.timesheet.cutoff"
+    _inherit = ["mail.thread"]
+    _description = "Daily cut-off of an emergency's time"
+    _order = "date desc, id desc"
+
+    name = fields.Char(readonly=True, required=True, default="/")
+    ticket_id = fields.Many2one(
+        comodel_name="helpdesk.ticket", string="Emergency", required=True,
+        readonly=True, index=True, ondelete="restrict")
+    partner_id = fields.Many2one(
+        comodel_name="res.partner", string="Client", readonly=True, index=True,
+        help="The client (company) who approves the cut-off.")
+    company_id = fields.Many2one(
+        comodel_name="res.company", readonly=True, index=True)
+    date = fields.Date(
+        string="Day", required=True, readonly=True, index=True,
+        help="The client's calendar day (its time zone).")
+    state = fields.Selection(
+        selection=STATE_SELECTION, default=rules.DRAFT, required=True,
+        readonly=True, index=True, copy=False, track_visibility="onchange")
+    line_ids = fields.One2many(
+        comodel_name="account.analytic.line",
+        inverse_name="emergency_cutoff_id",
+        string="Time lines", readonly=True)
+    hours_normalization = fields.Float(
+        string="Normalization (h)", compute="_compute_hours")
+    hours_mitigation = fields.Float(
+        string="Mitigation (h)", compute="_compute_hours")
+    hours_total = fields.Float(string="Total (h)", compute="_compute_hours")
+    submitted_by_id = fields.Many2one(
+        comodel_name="res.users", string="Submitted by", readonly=True, copy=False)
+    submitted_date = fields.Datetime(
+        string="Submitted on", readonly=True, copy=False)
+    staff_approved_by_id = fields.Many2one(
+        comodel_name="res.users", string="Approved by (staff)", readonly=True,
+        copy=False)
+    staff_approved_date = fields.Datetime(
+        string="Approved on (staff)", readonly=True, copy=False)
+    client_approved_by_id = fields.Many2one(
+        comodel_name="res.users", string="Approved by (client)", readonly=True,
+        copy=False)
+    client_approved_date = fields.Datetime(
+        string="Approved on (client)", readonly=True, copy=False)
+    client_approval_tacit = fields.Boolean(
+        string="Tacit approval", readonly=True, copy=False,
+        help="The client did not answer in time: approved tacitly, as the "
+             "company's terms say.")
+    reminder_sent = fields.Boolean(readonly=True, copy=False)
+    disputed_by_id = fields.Many2one(
+        comodel_name="res.users", string="Disputed by", readonly=True, copy=False)
+    disputed_date = fields.Datetime(
+        string="Disputed on", readonly=True, copy=False)
+    correction_of_id = fields.Many2one(
+        comodel_name="emergency.timesheet.cutoff", string="Corrects",
+        readonly=True, index=True, ondelete="restrict", copy=False,
+        help="The disputed cut-off whose lines this cut-off corrects.")
+    correction_ids = fields.One2many(
+        comodel_name="emergency.timesheet.cutoff",
+        inverse_name="correction_of_id", string="Corrections", readonly=True)
+    portal_url = fields.Char(
+        string="Portal link", compute="_compute_portal_url",
+        help="Where the client approves or disputes the cut-off.")
+
+    @api.depends("line_ids.unit_amount")
+    def _compute_hours(self):
+        totals = {}
+        if self.ids:
+            groups = self.env["account.analytic.line"].sudo().read_group(
+                [("emergency_cutoff_id", "in", self.ids)],
+                ["emergency_cutoff_id", "emergency_phase", "unit_amount"],
+                ["emergency_cutoff_id", "emergency_phase"], lazy=False)
+            for group in groups:
+                totals.setdefault(group["emergency_cutoff_id"][0], {})[
+                    group["emergency_phase"]] = group["unit_amount"]
+        for cutoff in self:
+            hours = totals.get(cutoff.id, {})
+            cutoff.hours_normalization = hours.get(core.NORMALIZATION, 0.0)
+            cutoff.hours_mitigation = hours.get(core.MITIGATION, 0.0)
+            cutoff.hours_total = sum(hours.values())
+
+    def _compute_portal_url(self):
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        for cutoff in self:
+            cutoff.portal_url = "%s/my/emergency/cutoff/%s" % (base, cutoff.id)
+
+    @api.multi
+    def unlink(self):
+        if self.filtered(lambda c: c.state != rules.DRAFT):
+            raise UserError(_(
+                "Only draft cut-offs can be deleted: a submitted cut-off is "
+                "part of what the client approves."))
+        return super().unlink()
+
+    # ------------------------------------------------------------------
+    # making cut-offs
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _emergency_make_cutoffs(self, ticket_ids=None, company_ids=None):
+        """Gather the time lines not in any cut-off into a draft cut-off per
+        emergency and client day: the draft of that day when there is one,
+        else a new one (a late line for a submitted day gets a new cut-off
+        of that day). Three queries, however many emergencies."""
+        where, params = ["l.ticket_id IS NOT NULL", "l.emergency_cutoff_id IS NULL"], []
+        if ticket_ids is not None:
+            where.append("l.ticket_id IN %s")
+            params.append(tuple(ticket_ids) or (0,))
+        if company_ids is not None:
+            where.append("t.company_id IN %s")
+            params.append(tuple(company_ids) or (0,))
+        condition = " AND ".join(where)
+        cr = self.env.cr
+        # pylint: disable=sql-injection
+        cr.execute("""
+            INSERT INTO emergency_timesheet_cutoff
+                   (name, ticket_id, date, state, company_id, partner_id,
+                    create_uid, write_uid, create_date, write_date)
+            SELECT COALESCE(t.number, t.id::varchar) || ' / ' || l.date,
+                   l.ticket_id, l.date, 'draft', t.company_id,
+                   p.commercial_partner_id, %s, %s,
+                   now() at time zone 'UTC', now() at time zone 'UTC'
+              FROM account_analytic_line l
+              JOIN helpdesk_ticket t ON t.id = l.ticket_id
+         LEFT JOIN res_partner p ON p.id = t.partner_id
+             WHERE """ + condition + """
+               AND NOT EXISTS (SELECT 1 FROM emergency_timesheet_cutoff c
+                                WHERE c.ticket_id = l.ticket_id
+                                  AND c.date = l.date AND c.state = 'draft')
+          GROUP BY l.ticket_id, l.date, t.number, t.id, t.company_id,
+                   p.commercial_partner_id
+         RETURNING id""", [self.env.uid, self.env.uid] + params)
+        created = [row[0] for row in cr.fetchall()]
+        cr.execute("""
+            UPDATE account_analytic_line l
+               SET emergency_cutoff_id = c.id
+              FROM emergency_timesheet_cutoff c, helpdesk_ticket t
+             WHERE c.ticket_id = l.ticket_id AND c.date = l.date
+               AND c.state = 'draft' AND t.id = l.ticket_id
+               AND """ + condition + """
+         RETURNING l.ticket_id""", params)
+        touched = {row[0] for row in cr.fetchall()}
+        self.env["account.analytic.line"].invalidate_cache(["emergency_cutoff_id"])
+        self.invalidate_cache(["line_ids"])
+        tickets = self.env["helpdesk.ticket"].browse(sorted(touched))
+        tickets._emergency_pool_alerts()
+        return self.browse(created)
+
+    @api.model
+    def _cron_emergency_cutoffs(self):
+        """Hourly: make the daily cut-offs of each company past its cut-off
+        hour (company time zone), once a day; then the tacit approvals."""
+        now = datetime.utcnow()
+        due = self.env["res.company"]
+        for company in self.env["res.company"].search([]):
+            tz = pytz.timezone(company.partner_id.tz or "UTC")
+            local_now = pytz.utc.localize(now).astimezone(tz).replace(tzinfo=None)
+            last = fields.Date.from_string(company.emergency_cutoff_last_day)
+            if rules.cutoff_due(local_now, company.emergency_cutoff_hour, last):
+                due |= company
+                company.emergency_cutoff_last_day = fields.Date.to_string(
+                    local_now.date())
+        cutoffs = self.browse()
+        if due:
+            cutoffs = self._emergency_make_cutoffs(company_ids=due.ids)
+        self._emergency_tacit_approvals(now)
+        return cutoffs
+
+    # ------------------------------------------------------------------
+    # steps
+    # ------------------------------------------------------------------
+
+    def _emergency_lock(self):
+        """Serialize the steps on these cut-offs (two approvers at once)."""
+        if self.ids:
+            self.env.cr.execute(
+                "SELECT id FROM emergency_timesheet_cutoff WHERE id IN %s FOR UPDATE",
+                (tuple(self.ids),))
+            self.invalidate_cache()
+
+    def _emergency_check_staff(self):
+        if not self.env.user.has_group("helpdesk_mgmt.group_helpdesk_user"):
+            raise AccessError(_(
+                "Only helpdesk specialists can do this on a daily cut-off."))
+
+    def _emergency_write(self, vals):
+        return self.sudo().write(vals)
+
+    @api.multi
+    def action_submit(self):
+        """Staff sends the cut-off to the client: its lines lock; the client
+        is asked by mail to approve or dispute it."""
+        self._emergency_check_staff()
+        self._emergency_lock()
+        for cutoff in self:
+            if cutoff.state != rules.DRAFT:
+                raise UserError(_(
+                    "%s is already submitted.") % cutoff.name)
+            if not cutoff.line_ids:
+                raise UserError(_(
+                    "%s has no time lines: there is nothing to approve.")
+                    % cutoff.name)
+        self._emergency_write({
+            "state": rules.SUBMITTED,
+            "submitted_by_id": self.env.uid,
+            "submitted_date": fields.Datetime.now(),
+        })
+        self._emergency_send_mail(
+            "emergency_support_timesheet.mail_template_cutoff_submitted")
+        return True
+
+    @api.multi
+    def action_staff_approve(self):
+        """Staff's approval; with the client's, the cut-off is approved."""
+        self._emergency_check_staff()
+        self._emergency_lock()
+        for cutoff in self:
+            cutoff._emergency_check_approval(bool(cutoff.staff_approved_date))
+        self._emergency_write({"staff_approved_by_id": self.env.uid,
+                               "staff_approved_date": fields.Datetime.now()})
+        self._emergency_finish()
+        return True
+
+    @api.multi
+    def emergency_client_approve(self):
+        """The client approves (a portal user of the client's company, or
+        any user of it over the API): checked, then written as superuser."""
+        self._emergency_check_client()
+        self._emergency_lock()
+        for cutoff in self:
+            cutoff._emergency_check_approval(bool(cutoff.client_approved_date))
+        self._emergency_write({"client_approved_by_id": self.env.uid,
+                               "client_approved_date": fields.Datetime.now()})
+        self._emergency_finish()
+        return True
+
+    @api.multi
+    def emergency_client_dispute(self, disputes):
+        """The client disputes single lines: ``disputes`` is a list of
+        ``{'line_id', 'reason', 'proposed_hours'}``. Staff answers with
+        correcting lines on a next cut-off (``action_correct``)."""
+        self.ensure_one()
+        self._emergency_check_client()
+        self._emergency_lock()
+        problem = rules.approval_problem(self.state, bool(self.client_approved_date))
+        if problem:
+            raise UserError(self._emergency_approval_message(problem))
+        if not disputes:
+            raise UserError(_("Say which lines you dispute and why."))
+        lines = self.sudo().line_ids
+        for dispute in disputes:
+            line = lines.filtered(lambda l: l.id == dispute.get("line_id"))
+            if not line:
+                raise UserError(_(
+                    "The line %s is not part of this cut-off.")
+                    % dispute.get("line_id"))
+            reason = (dispute.get("reason") or "").strip()
+            proposed = dispute.get("proposed_hours")
+            if not reason or proposed is None or proposed < 0:
+                raise UserError(_(
+                    "Each disputed line needs a reason and the hours you "
+                    "propose (zero or more)."))
+            line.with_context(emergency_timesheet_workflow=True).write({
+                "emergency_disputed": True,
+                "emergency_dispute_reason": reason,
+                "emergency_proposed_hours": proposed,
+            })
+        self._emergency_write({"state": rules.DISPUTED,
+                               "disputed_by_id": self.env.uid,
+                               "disputed_date": fields.Datetime.now()})
+        self.sudo().message_post(body=_("The client disputed %d line(s).")
+                                 % len(disputes))
+        return True
+
+    @api.multi
+    def action_correct(self):
+        """Staff answers a dispute: a new draft cut-off of the same day with
+        a correcting line per disputed line (the client's proposed hours
+        minus the logged ones). Staff may adjust it, then submits it."""
+        self.ensure_one()
+        self._emergency_check_staff()
+        self._emergency_lock()
+        if self.state != rules.DISPUTED:
+            raise UserError(_("Only a disputed cut-off is corrected."))
+        correction = self.sudo().create({
+            "name": _("%s (correction)") % self.name,
+            "ticket_id": self.ticket_id.id,
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "date": self.date,
+            "correction_of_id": self.id,
+        })
+        # the correcting line belongs to the person of the disputed one
+        Line = self.env["account.analytic.line"].sudo().with_context(
+            emergency_timesheet_workflow=True)
+        for line in self.line_ids.filtered("emergency_disputed"):
+            hours = rules.correction_hours(line.unit_amount,
+                                           line.emergency_proposed_hours)
+            if not hours:
+                continue
+            Line.create({
+                "name": _("Correction: %s") % line.name,
+                "emergency_client_description": _(
+                    "Correction after your dispute: %s") % (
+                        line.emergency_dispute_reason or ""),
+                "ticket_id": line.ticket_id.id,
+                "project_id": line.project_id.id,
+                "user_id": line.user_id.id,
+                "employee_id": line.employee_id.id,
+                "date": line.date,
+                "emergency_date_start": line.emergency_date_start,
+                "emergency_date_end": line.emergency_date_end,
+                "emergency_phase": line.emergency_phase,
+                "unit_amount": hours,
+                "emergency_corrected_line_id": line.id,
+                "emergency_cutoff_id": correction.id,
+            })
+        self._emergency_write({"state": rules.CORRECTED})
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": correction.id,
+            "view_mode": "form",
+        }
+
+    # ------------------------------------------------------------------
+    # helpers
+    # ------------------------------------------------------------------
+
+    def _emergency_check_client(self):
+        """The acting user is a person of the cut-off's client."""
+        self.check_access_rights("read")
+        self.check_access_rule("read")
+        client = self.env.user.commercial_partner_id
+        foreign = self.sudo().filtered(
+            lambda c: c.ticket_id.partner_id.commercial_partner_id != client)
+        if foreign:
+            raise AccessError(_(
+                "Only the client of the emergency approves or disputes its "
+                "daily cut-offs."))
+
+    def _emergency_approval_message(self, problem):
+        return {
+            "twice": _("%s is already approved by this party.") % self.name,
+            "disputed": _("%s is disputed: it waits for the correction, "
+                          "which will be submitted again.") % self.name,
+            "not_submitted": _("%s is not submitted for approval.") % self.name,
+        }[problem]
+
+    def _emergency_check_approval(self, already):
+        problem = rules.approval_problem(self.state, already)
+        if problem:
+            raise UserError(self._emergency_approval_message(problem))
+
+    def _emergency_finish(self):
+        """Cut-offs approved by both parties: approved, with the disputed
+        cut-offs they correct; each line keeps its rate."""
+        done = self.filtered(lambda c: rules.state_after_approval(
+            bool(c.staff_approved_date), bool(c.client_approved_date)) == rules.APPROVED)
+        for cutoff in done:
+            chain = cutoff
+            while chain.correction_of_id:
+                chain = chain.correction_of_id
+                chain._emergency_write({
+                    "state": rules.APPROVED,
+                    "staff_approved_by_id": cutoff.staff_approved_by_id.id,
+                    "staff_approved_date": cutoff.staff_approved_date,
+                    "client_approved_by_id": cutoff.client_approved_by_id.id,
+                    "client_approved_date": cutoff.client_approved_date,
+                    "client_approval_tacit": cutoff.client_approval_tacit,
+                })
+                chain.sudo().line_ids._emergency_store_rates()
+        if done:
+            done._emergency_write({"state": rules.APPROVED})
+            done.sudo().mapped("line_ids")._emergency_store_rates()
+        return done
+
+    def _emergency_tacit_approvals(self, now):
+        """Under tacit approval: remind the client 24 h before; then the
+        client's silence approves the cut-off (R15)."""
+        waiting = self.sudo().search([
+            ("state", "=", rules.SUBMITTED),
+            ("client_approved_date", "=", False),
+            ("company_id.emergency_tacit_approval", "=", True)])
+        remind, tacit = self.browse(), self.browse()
+        for cutoff in waiting:
+            reminder, approval = rules.tacit_moments(
+                fields.Datetime.from_string(cutoff.submitted_date),
+                cutoff.company_id.emergency_tacit_hours)
+            if now >= approval:
+                tacit |= cutoff
+            elif now >= reminder and not cutoff.reminder_sent:
+                remind |= cutoff
+        if remind:
+            remind._emergency_send_mail(
+                "emergency_support_timesheet.mail_template_cutoff_reminder")
+            remind.write({"reminder_sent": True})
+        if tacit:
+            tacit.write({"client_approval_tacit": True,
+                         "client_approved_date": fields.Datetime.to_string(now)})
+            tacit._emergency_finish()
+        return tacit
+
+    def _emergency_send_mail(self, template_xmlid):
+        """Mail the client of each cut-off (its language), in the company's
+        name; the client follows the cut-off."""
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        if not template:
+            return
+        subtype = self.env.ref("mail.mt_comment")
+        for cutoff in self.sudo():
+            client = cutoff.ticket_id.partner_id
+            company = cutoff.company_id or self.env.user.company_id
+            sender = company.email or self.env.user.email
+            if not client or not sender:
+                _logger.warning("%s: no client or no sender address, the "
+                                "client is not notified", cutoff.name)
+                continue
+            cutoff.message_subscribe(partner_ids=client.ids)
+            cutoff.message_post_with_template(
+                template.id, composition_mode="comment", subtype_id=subtype.id,
+                author_id=company.partner_id.id,
+                email_from=formataddr((company.name, sender)))

@@ -1,0 +1,169 @@
+# Copyright 2026 emergency_support contributors
+# License AGPL-3.0 or later (http://www.gnu.org/licenses/agpl).
+"""The time rules of the Express / Emergency plan (R13, R15-R17, R19, R21),
+as pure functions: no ORM, naive datetimes in UTC as Odoo stores them.
+
+The models pass plain values in and turn the answers into records and
+translated errors.
+"""
+from collections import namedtuple
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo.addons.emergency_support import rules as core
+
+#: the longest a person may log on one calendar day
+DAY_CAP_HOURS = 24.0
+#: hours are compared with this tolerance (floats from the screen)
+EPSILON = 1e-6
+
+# --- refusals -----------------------------------------------------------------
+
+ZERO = "zero"
+BEFORE_OPENING = "before_opening"
+AFTER_CLOSURE = "after_closure"
+
+#: phases in which time is logged: the service is open (R13, R16, R17)
+BILLABLE_PHASES = core.WORK_PHASES
+
+Piece = namedtuple("Piece", "phase start end day hours")
+
+
+def _utc(moment):
+    return pytz.utc.localize(moment)
+
+
+def client_day(moment, tz_name):
+    """The client's calendar day of ``moment`` (naive UTC) in ``tz_name``."""
+    tz = pytz.timezone(tz_name or "UTC")
+    return _utc(moment).astimezone(tz).date()
+
+
+def local_midnights(start, end, tz_name):
+    """The client's midnights strictly inside ``(start, end)``, as naive UTC."""
+    tz = pytz.timezone(tz_name or "UTC")
+    result = []
+    day = client_day(start, tz_name) + timedelta(days=1)
+    while True:
+        midnight = tz.localize(datetime.combine(day, time(0, 0)))
+        moment = midnight.astimezone(pytz.utc).replace(tzinfo=None)
+        if moment >= end:
+            return result
+        if moment > start:
+            result.append(moment)
+        day += timedelta(days=1)
+
+
+def phase_changes(history, start, end):
+    """The moments strictly inside ``(start, end)`` where a phase started."""
+    return sorted({phase_start for _phase, phase_start, _end in history
+                   if start < phase_start < end})
+
+
+def split_span(start, end, cuts):
+    """``[start, end)`` cut at each moment of ``cuts`` strictly inside it,
+    as a list of ``(start, end)`` in order."""
+    points = [start] + sorted(c for c in set(cuts) if start < c < end) + [end]
+    return list(zip(points[:-1], points[1:]))
+
+
+def work_pieces(start, hours, history, tz_name):
+    """Work of ``hours`` hours started at ``start`` (naive UTC), split at the
+    phase changes of ``history`` (``[(phase, start, end)]``) and at the
+    client's midnights: ``[Piece(phase, start, end, day, hours)]``. The hours
+    of the pieces add up to ``hours`` exactly."""
+    end = start + timedelta(hours=hours)
+    cuts = phase_changes(history, start, end) + local_midnights(start, end, tz_name)
+    pieces = []
+    for piece_start, piece_end in split_span(start, end, cuts):
+        pieces.append(Piece(
+            core.phase_at(history, piece_start), piece_start, piece_end,
+            client_day(piece_start, tz_name),
+            (piece_end - piece_start).total_seconds() / 3600.0))
+    if len(pieces) > 1:  # float drift lands on the last piece
+        last = pieces[-1]
+        pieces[-1] = last._replace(hours=hours - sum(p.hours for p in pieces[:-1]))
+    return pieces
+
+
+def piece_problem(piece):
+    """Why a piece of work cannot be logged, or None: work is logged only
+    while the service is open (normalization, mitigation)."""
+    if piece.hours <= EPSILON:
+        return ZERO
+    if piece.phase in BILLABLE_PHASES:
+        return None
+    if piece.phase == core.CLOSED:
+        return AFTER_CLOSURE
+    return BEFORE_OPENING
+
+
+def over_day_cap(logged, new, cap=DAY_CAP_HOURS):
+    """True when ``new`` hours on top of ``logged`` pass the daily cap."""
+    return logged + new > cap + EPSILON
+
+
+# --- daily cut-offs (R15) -------------------------------------------------------
+
+DRAFT = "draft"
+SUBMITTED = "submitted"
+DISPUTED = "disputed"
+CORRECTED = "corrected"
+APPROVED = "approved"
+
+#: states in which the lines of a cut-off can no longer change
+LOCKED_STATES = (SUBMITTED, DISPUTED, CORRECTED, APPROVED)
+
+
+def approval_problem(state, already_approved):
+    """Why a party cannot approve a cut-off now, or None."""
+    if already_approved:
+        return "twice"
+    if state == DISPUTED or state == CORRECTED:
+        return "disputed"
+    if state != SUBMITTED:
+        return "not_submitted"
+    return None
+
+
+def state_after_approval(staff_approved, client_approved):
+    """Approved once both parties approved, else still submitted."""
+    return APPROVED if staff_approved and client_approved else SUBMITTED
+
+
+def correction_hours(hours, proposed):
+    """The correcting line that turns ``hours`` into the ``proposed`` hours."""
+    return round(proposed - hours, 6)
+
+
+def tacit_moments(submitted, hours):
+    """``(reminder, approval)`` moments of a submitted cut-off under tacit
+    approval after ``hours`` hours: the reminder goes 24 h before (never
+    before the submission)."""
+    approval = submitted + timedelta(hours=hours)
+    reminder = max(approval - timedelta(hours=24), submitted)
+    return reminder, approval
+
+
+def cutoff_due(local_now, cutoff_hour, last_day):
+    """True when the daily cut-offs of the local day of ``local_now`` are due:
+    the cut-off hour passed and they were not made yet that day."""
+    return local_now.hour >= cutoff_hour and (
+        last_day is None or last_day < local_now.date())
+
+
+# --- hour pool and estimates (R13, R21) ---------------------------------------
+
+PoolStatus = namedtuple("PoolStatus", "used guarantee estimate over_estimate over_pool")
+
+
+def pool_status(used, guarantee, estimate, margin_percent):
+    """The hour pool: hours ``used`` against the ``guarantee`` hours and the
+    ``estimate``; ``over_estimate`` once past the estimate by more than
+    ``margin_percent``."""
+    limit = estimate * (1 + (margin_percent or 0.0) / 100.0)
+    return PoolStatus(
+        used, guarantee, estimate,
+        bool(estimate) and used > limit + EPSILON,
+        bool(guarantee) and used > guarantee + EPSILON)

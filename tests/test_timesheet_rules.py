@@ -1,0 +1,145 @@
+"""The time rules as pure functions (no database): phase split, client's
+midnight, refusals, cut-off approvals, tacit approval, hour pool."""
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from odoo.addons.emergency_support_timesheet import rules
+
+NORM, MITI, CLOSED = "normalization", "mitigation", "closed"
+OPENED = datetime(2026, 3, 2, 10, 0)
+NORMALIZED = datetime(2026, 3, 2, 14, 0)
+CLOSURE = datetime(2026, 3, 4, 9, 0)
+HISTORY = [
+    ("evaluation", datetime(2026, 3, 2, 8, 0), datetime(2026, 3, 2, 8, 30)),
+    ("proposed", datetime(2026, 3, 2, 8, 30), datetime(2026, 3, 2, 9, 0)),
+    ("accepted", datetime(2026, 3, 2, 9, 0), OPENED),
+    (NORM, OPENED, NORMALIZED),
+    (MITI, NORMALIZED, CLOSURE),
+    (CLOSED, CLOSURE, None),
+]
+
+
+def pieces(start, hours, tz="UTC", history=HISTORY):
+    return rules.work_pieces(start, hours, history, tz)
+
+
+def test_work_inside_one_phase_and_day_is_one_piece():
+    [piece] = pieces(datetime(2026, 3, 2, 11, 0), 2)
+    assert piece == (NORM, datetime(2026, 3, 2, 11, 0), datetime(2026, 3, 2, 13, 0),
+                     date(2026, 3, 2), 2.0)
+
+
+def test_work_spanning_the_normalization_is_split_at_that_moment():
+    first, second = pieces(datetime(2026, 3, 2, 13, 0), 2.5)
+    assert (first.phase, first.end, first.hours) == (NORM, NORMALIZED, 1.0)
+    assert (second.phase, second.start, second.hours) == (MITI, NORMALIZED, 1.5)
+
+
+def test_work_ending_exactly_at_the_normalization_stays_in_normalization():
+    [piece] = pieces(datetime(2026, 3, 2, 13, 0), 1)
+    assert piece.phase == NORM and piece.end == NORMALIZED
+
+
+def test_work_starting_exactly_at_the_normalization_is_mitigation():
+    [piece] = pieces(NORMALIZED, 1)
+    assert piece.phase == MITI
+
+
+def test_caracas_midnight_splits_the_day_of_the_client():
+    # Caracas is UTC-4: its midnight of 3 March is 04:00 UTC
+    first, second = pieces(datetime(2026, 3, 3, 3, 0), 2, tz="America/Caracas")
+    assert (first.day, first.hours) == (date(2026, 3, 2), 1.0)
+    assert (second.day, second.start, second.hours) == (
+        date(2026, 3, 3), datetime(2026, 3, 3, 4, 0), 1.0)
+    # the same work is one UTC day
+    assert len(pieces(datetime(2026, 3, 3, 3, 0), 2)) == 1
+
+
+def test_kiritimati_is_a_day_ahead_of_utc():
+    # Kiritimati is UTC+14: 2 March 11:00 UTC is 3 March 01:00 there
+    [piece] = pieces(datetime(2026, 3, 2, 11, 0), 1, tz="Pacific/Kiritimati")
+    assert piece.day == date(2026, 3, 3)
+    # its midnight of 4 March is 3 March 10:00 UTC
+    assert rules.local_midnights(datetime(2026, 3, 3, 9, 0), datetime(2026, 3, 3, 11, 0),
+                                 "Pacific/Kiritimati") == [datetime(2026, 3, 3, 10, 0)]
+
+
+def test_a_phase_change_and_a_midnight_in_one_span_give_three_pieces():
+    history = [(NORM, datetime(2026, 3, 2, 10, 0), datetime(2026, 3, 3, 2, 0)),
+               (MITI, datetime(2026, 3, 3, 2, 0), None)]
+    result = pieces(datetime(2026, 3, 2, 23, 0), 5, history=history)
+    assert [(p.phase, p.day, p.hours) for p in result] == [
+        (NORM, date(2026, 3, 2), 1.0), (NORM, date(2026, 3, 3), 2.0),
+        (MITI, date(2026, 3, 3), 2.0)]
+    assert sum(p.hours for p in result) == 5
+
+
+def test_hours_add_up_exactly_with_awkward_fractions():
+    result = pieces(datetime(2026, 3, 2, 13, 20), 1 / 3.0 + 2.0, tz="America/Caracas")
+    assert sum(p.hours for p in result) == 1 / 3.0 + 2.0
+
+
+@pytest.mark.parametrize("start, hours, problem", [
+    (datetime(2026, 3, 2, 9, 30), 0.25, rules.BEFORE_OPENING),
+    (datetime(2026, 3, 2, 7, 0), 0.5, rules.BEFORE_OPENING),  # before any phase
+    (datetime(2026, 3, 4, 9, 0), 1, rules.AFTER_CLOSURE),
+    (datetime(2026, 3, 2, 11, 0), 0, rules.ZERO),
+])
+def test_pieces_outside_the_open_service_are_refused(start, hours, problem):
+    assert rules.piece_problem(pieces(start, hours)[0]) == problem
+
+
+def test_work_just_before_the_opening_is_refused_only_for_that_piece():
+    before, inside = pieces(datetime(2026, 3, 2, 9, 30), 1)
+    assert rules.piece_problem(before) == rules.BEFORE_OPENING
+    assert rules.piece_problem(inside) is None
+
+
+def test_daily_cap_is_24_hours():
+    assert not rules.over_day_cap(20, 4)
+    assert rules.over_day_cap(20, 4.01)
+
+
+@pytest.mark.parametrize("state, already, problem", [
+    (rules.SUBMITTED, False, None),
+    (rules.SUBMITTED, True, "twice"),
+    (rules.APPROVED, True, "twice"),
+    (rules.DISPUTED, False, "disputed"),
+    (rules.CORRECTED, False, "disputed"),
+    (rules.DRAFT, False, "not_submitted"),
+])
+def test_approval_problems(state, already, problem):
+    assert rules.approval_problem(state, already) == problem
+
+
+def test_two_approvals_make_an_approved_cutoff():
+    assert rules.state_after_approval(True, False) == rules.SUBMITTED
+    assert rules.state_after_approval(False, True) == rules.SUBMITTED
+    assert rules.state_after_approval(True, True) == rules.APPROVED
+
+
+def test_correction_hours():
+    assert rules.correction_hours(3.0, 2.5) == -0.5
+    assert rules.correction_hours(1.0, 1.25) == 0.25
+
+
+def test_tacit_reminder_is_24_hours_before_and_never_before_submission():
+    sent = datetime(2026, 3, 3, 20, 0)
+    assert rules.tacit_moments(sent, 72) == (sent + timedelta(hours=48),
+                                             sent + timedelta(hours=72))
+    assert rules.tacit_moments(sent, 12) == (sent, sent + timedelta(hours=12))
+
+
+def test_cutoff_due_once_a_day_after_the_hour():
+    assert not rules.cutoff_due(datetime(2026, 3, 3, 19, 59), 20, None)
+    assert rules.cutoff_due(datetime(2026, 3, 3, 20, 0), 20, None)
+    assert rules.cutoff_due(datetime(2026, 3, 3, 23, 0), 20, date(2026, 3, 2))
+    assert not rules.cutoff_due(datetime(2026, 3, 3, 23, 0), 20, date(2026, 3, 3))
+
+
+def test_pool_warns_past_the_margin_only():
+    assert not rules.pool_status(3.3, 2, 3.0, 10).over_estimate
+    assert rules.pool_status(3.31, 2, 3.0, 10).over_estimate
+    assert rules.pool_status(2.5, 2, 3.0, 10).over_pool
+    assert not rules.pool_status(5, 0, 0, 10).over_estimate  # no estimate, no warning
