@@ -201,7 +201,7 @@ class HelpdeskTicket(models.Model):
         self._emergency_check_invoicing_user()
         self.check_access_rule("read")
         invoices = self.sudo()._emergency_make_invoices()
-        if not invoices:
+        if not invoices or not self.env.user.has_group("account.group_account_invoice"):
             return True
         return self.action_view_emergency_invoices()
 

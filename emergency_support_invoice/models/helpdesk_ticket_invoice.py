@@ -6,7 +6,7 @@ dicts, filled in by the invoice's own onchanges (``new`` + onchange +
 ``_convert_to_write``), taxes computed at the end. The approved time is
 grouped (one invoice line per phase, rate and day) and linked to its invoice
 line in one UPDATE when the invoice is created, draft included."""
-from odoo import _, fields, models
+from odoo import _, models
 from odoo.exceptions import UserError
 
 from odoo.addons.emergency_support import rules as core

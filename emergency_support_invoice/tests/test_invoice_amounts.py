@@ -110,7 +110,7 @@ class TestInvoiceAmounts(InvoiceCase):
         cutoffs._emergency_finish()
         invoice = self.invoice(ticket, "normalization")
         lines = self.time_lines(invoice).sorted("id")
-        self.assertEqual([(l.quantity, l.price_unit) for l in lines],
+        self.assertEqual([(line.quantity, line.price_unit) for line in lines],
                          [(2.0, 30.0), (1.0, 35.0)])
         self.assertIn("Plan C ends", lines[0].name)
         self.assertEqual(invoice.amount_untaxed, 95.0)
