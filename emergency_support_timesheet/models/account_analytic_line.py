@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.emergency_support.models.emergency_phase_history import PHASE_SELECTION
+from odoo.addons.emergency_support.workflow import in_workflow, workflow
 
 from .. import rules
 
@@ -97,7 +98,9 @@ class AccountAnalyticLine(models.Model):
     # ------------------------------------------------------------------
 
     def _emergency_workflow(self):
-        return self.env.context.get("emergency_timesheet_workflow")
+        """Inside a step of the emergency (marked on the cursor, which no
+        RPC caller reaches: a context flag could be forged)."""
+        return in_workflow(self.env)
 
     @api.model
     def create(self, vals):
@@ -117,9 +120,10 @@ class AccountAnalyticLine(models.Model):
         pieces = self._emergency_pieces(ticket, vals)
         self._emergency_check_day_cap(vals, pieces)
         lines = self.browse()
-        for piece in pieces:
-            lines |= super().create(dict(
-                vals, **self._emergency_piece_vals(ticket, piece)))
+        with workflow(self.env):
+            for piece in pieces:
+                lines |= super().create(dict(
+                    vals, **self._emergency_piece_vals(ticket, piece)))
         # one record as the ORM expects; the other pieces are its siblings
         return lines[0]
 
@@ -151,16 +155,17 @@ class AccountAnalyticLine(models.Model):
         """The checked pieces of the work ``vals`` describes on ``ticket``:
         split at phase changes and the client's midnights; refused outside
         the open service."""
+        user_ticket, ticket = ticket, ticket.sudo()
         if not ticket.exists() or not ticket.is_emergency:
             raise UserError(_("Time is logged on emergencies only."))
         company = self.env.user.company_id
-        if vals.get("project_id"):
-            company = self.env["project.project"].browse(vals["project_id"]).company_id
         if ticket.company_id and ticket.company_id != company:
             raise UserError(_(
                 "%(ticket)s belongs to the company %(company)s: log its time "
                 "while working in that company.") % {
                     "ticket": ticket.number, "company": ticket.company_id.name})
+        user_ticket.check_access_rights("read")
+        user_ticket.check_access_rule("read")
         if not vals.get("emergency_date_start"):
             raise UserError(_(
                 "Say when the work started (date and time): the phase and "
@@ -264,8 +269,8 @@ class AccountAnalyticLine(models.Model):
             new = dict(vals, **self._emergency_piece_vals(ticket, pieces[0]))
             if new["date"] != line.date or ticket != line.ticket_id:
                 new["emergency_cutoff_id"] = False
-            super(AccountAnalyticLine, line.with_context(
-                emergency_timesheet_workflow=True)).write(new)
+            with workflow(self.env):
+                super(AccountAnalyticLine, line).write(new)
         return True
 
     # ------------------------------------------------------------------
@@ -277,6 +282,29 @@ class AccountAnalyticLine(models.Model):
         """Extension point: the invoice addon adds its condition (e.g.
         ``[('emergency_invoice_line_id', '=', False)]``)."""
         return []
+
+    def _emergency_prepare_correction(self, hours, cutoff):
+        """Values of the line correcting this disputed line by ``hours``
+        (negative to reduce it) on the correction ``cutoff``: same person,
+        moment and phase, so the same rate."""
+        self.ensure_one()
+        return {
+            "name": _("Correction: %s") % self.name,
+            "emergency_client_description": _(
+                "Correction after your dispute: %s") % (
+                    self.emergency_dispute_reason or ""),
+            "ticket_id": self.ticket_id.id,
+            "project_id": self.project_id.id,
+            "user_id": self.user_id.id,
+            "employee_id": self.employee_id.id,
+            "date": self.date,
+            "emergency_date_start": self.emergency_date_start,
+            "emergency_date_end": self.emergency_date_end,
+            "emergency_phase": self.emergency_phase,
+            "unit_amount": hours,
+            "emergency_corrected_line_id": self.id,
+            "emergency_cutoff_id": cutoff.id,
+        }
 
     def _emergency_store_rates(self):
         """Keep on each line the rate and agreement resolved for its phase
@@ -291,8 +319,9 @@ class AccountAnalyticLine(models.Model):
             answers = ticket.sudo()._emergency_resolve_rates(list(by_key))
             for key, lines in by_key.items():
                 answer = answers[key]
-                lines.with_context(emergency_timesheet_workflow=True).write({
-                    "emergency_rate": answer["rate"],
-                    "emergency_rate_kind": answer["kind"],
-                    "emergency_agreement_id": answer["agreement"].id,
-                })
+                with workflow(self.env):
+                    lines.write({
+                        "emergency_rate": answer["rate"],
+                        "emergency_rate_kind": answer["kind"],
+                        "emergency_agreement_id": answer["agreement"].id,
+                    })

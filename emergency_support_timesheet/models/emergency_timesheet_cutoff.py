@@ -10,6 +10,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.emergency_support import rules as core
+from odoo.addons.emergency_support.workflow import workflow
 
 from .. import rules
 
@@ -289,11 +290,12 @@ class EmergencyTimesheetCutoff(models.Model):
                 raise UserError(_(
                     "Each disputed line needs a reason and the hours you "
                     "propose (zero or more)."))
-            line.with_context(emergency_timesheet_workflow=True).write({
-                "emergency_disputed": True,
-                "emergency_dispute_reason": reason,
-                "emergency_proposed_hours": proposed,
-            })
+            with workflow(self.env):
+                line.write({
+                    "emergency_disputed": True,
+                    "emergency_dispute_reason": reason,
+                    "emergency_proposed_hours": proposed,
+                })
         self._emergency_write({"state": rules.DISPUTED,
                                "disputed_by_id": self.env.uid,
                                "disputed_date": fields.Datetime.now()})
@@ -320,30 +322,14 @@ class EmergencyTimesheetCutoff(models.Model):
             "correction_of_id": self.id,
         })
         # the correcting line belongs to the person of the disputed one
-        Line = self.env["account.analytic.line"].sudo().with_context(
-            emergency_timesheet_workflow=True)
+        Line = self.env["account.analytic.line"].sudo()
         for line in self.line_ids.filtered("emergency_disputed"):
             hours = rules.correction_hours(line.unit_amount,
                                            line.emergency_proposed_hours)
             if not hours:
                 continue
-            Line.create({
-                "name": _("Correction: %s") % line.name,
-                "emergency_client_description": _(
-                    "Correction after your dispute: %s") % (
-                        line.emergency_dispute_reason or ""),
-                "ticket_id": line.ticket_id.id,
-                "project_id": line.project_id.id,
-                "user_id": line.user_id.id,
-                "employee_id": line.employee_id.id,
-                "date": line.date,
-                "emergency_date_start": line.emergency_date_start,
-                "emergency_date_end": line.emergency_date_end,
-                "emergency_phase": line.emergency_phase,
-                "unit_amount": hours,
-                "emergency_corrected_line_id": line.id,
-                "emergency_cutoff_id": correction.id,
-            })
+            with workflow(self.env):
+                Line.create(line._emergency_prepare_correction(hours, correction))
         self._emergency_write({"state": rules.CORRECTED})
         return {
             "type": "ir.actions.act_window",

@@ -103,16 +103,6 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
 
     @api.multi
-    def _emergency_client_tz(self):
-        """The client's time zone: the contact's, its company's, else the
-        service company's, else UTC. "Daily" is the client's day (R15)."""
-        self.ensure_one()
-        partner = self.partner_id
-        return (partner.tz or partner.commercial_partner_id.tz
-                or (self.company_id or self.env.user.company_id).partner_id.tz
-                or "UTC")
-
-    @api.multi
     def _emergency_timesheet_project(self):
         """The project of this emergency's time: the client's emergency
         project (one per client and company), set on the first line."""
@@ -122,8 +112,7 @@ class HelpdeskTicket(models.Model):
         project = self.env["project.project"]._emergency_project_for(
             self.partner_id.commercial_partner_id,
             self.company_id or self.env.user.company_id)
-        self.sudo().with_context(emergency_workflow=True).write(
-            {"emergency_project_id": project.id})
+        self.sudo()._emergency_write({"emergency_project_id": project.id})
         return project
 
     @api.multi
@@ -184,6 +173,5 @@ class HelpdeskTicket(models.Model):
                     "estimate": (ticket.estimated_normalization_hours
                                  + ticket.estimated_mitigation_hours)},
             })
-        over.sudo().with_context(emergency_workflow=True).write(
-            {"emergency_pool_alert_sent": True})
+        over.sudo()._emergency_write({"emergency_pool_alert_sent": True})
         return over

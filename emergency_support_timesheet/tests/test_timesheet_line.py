@@ -77,8 +77,7 @@ class TestTimesheetLine(TimesheetCase):
 
     def test_ticket_of_another_company_is_refused(self):
         company = self.env["res.company"].create({"name": "Other company (test)"})
-        self.ticket.sudo().with_context(emergency_workflow=True).write(
-            {"company_id": company.id})
+        self.ticket.sudo().write({"company_id": company.id})
         with self.assertRaisesRegex(UserError, "company"):
             self.log("2026-03-02 11:00:00", 1)
 
