@@ -161,12 +161,15 @@ class HelpdeskTicket(models.Model):
         invoice = self.env["account.invoice"].create(values)
         express = self._emergency_products()[core.EXPRESS]
         rate = self._emergency_resolve_rate(core.NORMALIZATION)["rate"]
-        name = _("%(ticket)s - Guarantee: %(hours)s Express hours "
+        line = client._prepare_invoice_line(
+            invoice, express, self.guarantee_hours, rate,
+            client._emergency_guarantee_line_name(), rules.LINE_GUARANTEE)
+        return self._emergency_finish_invoice(invoice, [line])
+
+    def _emergency_guarantee_line_name(self):
+        return _("%(ticket)s - Guarantee: %(hours)s Express hours "
                  "(non-refundable)") % {"ticket": self.number,
                                         "hours": self.guarantee_hours}
-        line = client._prepare_invoice_line(
-            invoice, express, self.guarantee_hours, rate, name, rules.LINE_GUARANTEE)
-        return self._emergency_finish_invoice(invoice, [line])
 
     def _emergency_guarantee_note(self):
         return _("Guarantee of the emergency %s: non-refundable compensation. "

@@ -27,6 +27,8 @@ class InvoiceCase(TimesheetCase):
                                   env.ref("account.group_account_invoice").id])]})
         cls.terms = env.ref("account.account_payment_term_15days")
         (cls.client_a | cls.client_b).write({"property_payment_term_id": cls.terms.id})
+        # the client's language decides the invoices' and report's texts
+        (cls.client_a | cls.client_b | cls.person_a | cls.person_b).write({"lang": "en_US"})
         cls.bank = env["account.journal"].search([
             ("type", "=", "bank"), ("company_id", "=", cls.company.id)], limit=1)
 

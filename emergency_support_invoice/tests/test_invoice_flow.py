@@ -199,3 +199,19 @@ class TestInvoiceFlow(InvoiceCase):
                 ticket.ids)[0].decode()
         self.assertIn("Invoices", html)
         self.assertIn(invoice.name, html)
+        self.assertIn("77.00", html)  # 2 Express hours + 10 % tax
+
+    def test_a_spanish_client_gets_spanish_invoices(self):
+        Lang = self.env["res.lang"].with_context(active_test=False)
+        lang = Lang.search([("code", "=", "es_ES")])
+        if not lang:
+            Lang.load_lang("es_ES")
+            self.env["ir.module.module"].search([
+                ("name", "=", "emergency_support_invoice")])._update_translations("es_ES")
+        elif not lang.active:
+            lang.active = True
+        (self.client_b | self.person_b).write({"lang": "es_ES"})
+        ticket = self.accepted(self.person_b)
+        invoice = self.invoice(ticket, "guarantee")
+        self.assertIn("no reembolsable", invoice.comment)
+        self.assertIn("horas Express", invoice.invoice_line_ids.name)
