@@ -25,5 +25,6 @@
     ],
     "demo": [
         "demo/res_users_demo.xml",
+        "demo/account_invoice_demo.xml",
     ],
 }
