@@ -8,8 +8,11 @@ class EmergencyTimesheetCutoff(models.Model):
 
     def _emergency_finish(self):
         """The last approval of a phase's time makes the invoice that waited
-        for it; time approved after its invoice goes on the next one."""
+        for it; time approved after its invoice goes on the next one (for
+        emergencies whose phases were reached through their steps, see
+        ``helpdesk.ticket.emergency_invoice_auto``)."""
         done = super()._emergency_finish()
-        if done:
-            done.sudo().mapped("ticket_id")._emergency_make_invoices()
+        tickets = done.sudo().mapped("ticket_id").filtered("emergency_invoice_auto")
+        if tickets:
+            tickets._emergency_make_invoices()
         return done

@@ -25,12 +25,23 @@ class HelpdeskTicket(models.Model):
         string="Invoices",
         readonly=True,
     )
+    emergency_invoice_auto = fields.Boolean(
+        string="Invoiced at approval", readonly=True, copy=False,
+        help="Set when the emergency reached normalization or closure through "
+             "its own steps: from then on, each approval of its time makes "
+             "the invoices due at once. Other emergencies (phases set by a "
+             "migration, addon installed later) are invoiced by the button or "
+             "the hourly scheduled action.")
     emergency_invoice_count = fields.Integer(
         string="Invoices", compute="_compute_emergency_invoice_count")
     emergency_invoice_waiting = fields.Text(
         string="Invoices waiting", compute="_compute_emergency_invoice_waiting",
         help="The invoices that wait for daily cut-offs to be approved, and "
              "who each cut-off waits for.")
+
+    @api.model
+    def _emergency_protected_fields(self):
+        return super()._emergency_protected_fields() | {"emergency_invoice_auto"}
 
     def _compute_emergency_invoice_count(self):
         counts = {}
@@ -145,6 +156,7 @@ class HelpdeskTicket(models.Model):
     def action_emergency_normalized(self):
         """Normalization reached: its invoice (2), or it waits (R18)."""
         result = super().action_emergency_normalized()
+        self.sudo()._emergency_write({"emergency_invoice_auto": True})
         self.sudo()._emergency_make_invoices()
         return result
 
@@ -152,6 +164,7 @@ class HelpdeskTicket(models.Model):
     def action_emergency_close(self):
         """Closure: the mitigation invoice (3), or it waits (R18)."""
         result = super().action_emergency_close()
+        self.sudo()._emergency_write({"emergency_invoice_auto": True})
         self.sudo()._emergency_make_invoices()
         return result
 

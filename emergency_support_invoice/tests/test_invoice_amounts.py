@@ -101,6 +101,7 @@ class TestInvoiceAmounts(InvoiceCase):
         ticket = self.accepted(person)
         self.assertEqual(ticket.emergency_phase, "normalization")
         self.set_history(ticket, normalized="2026-03-04 10:00:00")
+        ticket.sudo()._emergency_write({"emergency_invoice_auto": True})
         self.log("2026-03-02 12:00:00", 2, ticket=ticket)
         self.log("2026-03-03 12:00:00", 1, ticket=ticket)
         cutoffs = self.Cutoff._emergency_make_cutoffs(ticket_ids=ticket.ids)

@@ -93,6 +93,36 @@ class TestInvoiceFlow(InvoiceCase):
         ticket.invalidate_cache()
         self.assertFalse(ticket.emergency_invoice_waiting)
 
+    def test_phase_set_without_its_step_is_invoiced_by_the_cron(self):
+        """An emergency whose phase was not reached through its step (data
+        set by SQL, addon installed later) is not invoiced at approval: the
+        button or the hourly scheduled action does it, once."""
+        ticket = self.opened(self.person_b, normalized=None)
+        self.set_history(ticket, normalized="2026-03-02 14:00:00")
+        self.log("2026-03-02 10:00:00", 1, ticket=ticket)
+        self.approve(ticket)
+        self.assertFalse(self.invoice(ticket, "normalization"))
+        self.env["helpdesk.ticket"]._cron_emergency_invoices()
+        self.assertEqual(self.invoice(ticket, "normalization").amount_untaxed, 35.0)
+        self.env["helpdesk.ticket"]._cron_emergency_invoices()
+        self.assertEqual(len(self.Invoice.search([
+            ("emergency_ticket_id", "=", ticket.id),
+            ("emergency_kind", "=", "normalization")])), 1)
+
+    def test_forms_of_the_accountant_and_the_specialist(self):
+        ticket = self.accepted(self.person_b)
+        Ticket = self.env["helpdesk.ticket"]
+        form = Ticket.sudo(self.accountant).load_views([(False, "form")])[
+            "fields_views"]["form"]
+        self.assertIn("action_view_emergency_invoices", form["arch"])
+        values = ticket.sudo(self.accountant).read(list(form["fields"]))[0]
+        self.assertEqual(values["emergency_invoice_count"], 1)
+        form = Ticket.sudo(self.specialist).load_views([(False, "form")])[
+            "fields_views"]["form"]
+        self.assertIn("emergency_invoice_waiting", form["arch"])
+        self.assertIn("action_emergency_make_invoices", form["arch"])
+        ticket.sudo(self.specialist).read(list(form["fields"]))
+
     def test_late_approved_time_goes_on_a_supplement(self):
         ticket = self.opened(self.person_b)
         self.log("2026-03-02 10:00:00", 1, ticket=ticket)
