@@ -6,3 +6,4 @@ from . import helpdesk_ticket
 from . import helpdesk_ticket_invoice
 from . import res_company
 from . import res_config_settings
+from . import wizard_multi_charts_accounts

@@ -6,7 +6,7 @@ invoices lives in ``helpdesk_ticket_invoice.py``."""
 import logging
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.emergency_support import rules as core
 from odoo.addons.emergency_support_timesheet import rules as time_rules
@@ -227,18 +227,22 @@ class HelpdeskTicket(models.Model):
         return action
 
     @api.model
-    def _cron_emergency_invoices(self):
+    def _cron_emergency_invoices(self, company_ids=None):
         """Make every invoice that is due (retries of failed attempts): each
-        emergency in its own savepoint, a failure is logged and retried next
-        time."""
-        tickets = self.sudo().search([
-            ("is_emergency", "=", True),
-            ("emergency_phase", "in", [core.AWAITING_GUARANTEE, core.MITIGATION,
-                                       core.CLOSED])])
-        for ticket in tickets:
+        emergency in its own savepoint; a failure is logged and retried next
+        time (a warning when the accounting is not configured yet)."""
+        domain = [("is_emergency", "=", True),
+                  ("emergency_phase", "in", [core.AWAITING_GUARANTEE, core.MITIGATION,
+                                             core.CLOSED])]
+        if company_ids is not None:
+            domain.append(("company_id", "in", company_ids))
+        for ticket in self.sudo().search(domain):
             try:
                 with self.env.cr.savepoint():
                     ticket._emergency_make_invoices()
+            except UserError as error:
+                _logger.warning("%s: its invoices could not be made: %s",
+                                ticket.number, error.name)
             except Exception:  # pylint: disable=broad-except
                 _logger.exception("%s: its invoices could not be made", ticket.number)
         return True
