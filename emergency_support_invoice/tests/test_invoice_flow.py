@@ -3,6 +3,8 @@
 """The invoices through the emergency's steps (R13, R15, R18, R19): paid
 guarantee opens the service, invoices wait for cut-offs and are made at the
 last approval, late time, exactly once, cancelling releases, refunds."""
+from unittest.mock import patch
+
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError
@@ -187,6 +189,41 @@ class TestInvoiceFlow(InvoiceCase):
         self.assertNotEqual(again, invoice)
         self.assertEqual(again.amount_untaxed, 70.0)
         self.assertEqual(self.lines(ticket).mapped("emergency_invoice_id"), again)
+
+    def test_a_failure_midway_leaves_nothing(self):
+        """The invoice is made in the transaction of the step that makes it:
+        a failure after the invoice is created (here, linking the time)
+        undoes the invoice too, and no line is marked as billed."""
+        ticket = self.opened(self.person_b)
+        self.log("2026-03-02 10:00:00", 2, ticket=ticket)
+        cutoffs = self.Cutoff._emergency_make_cutoffs(ticket_ids=ticket.ids)
+        cutoffs.sudo(self.specialist).action_submit()
+        cutoffs.sudo(self.specialist).action_staff_approve()
+        Ticket = type(self.env["helpdesk.ticket"])
+        with patch.object(Ticket, "_emergency_link_time", side_effect=UserError("boom")), \
+                self.assertRaisesRegex(UserError, "boom"), self.env.cr.savepoint():
+            cutoffs.sudo(self.portal_b).emergency_client_approve()
+        self.env.invalidate_all()  # the savepoint rolled back what the cache holds
+        self.assertFalse(self.Invoice.search([("emergency_ticket_id", "=", ticket.id),
+                                              ("emergency_kind", "=", "normalization")]))
+        self.assertFalse(self.lines(ticket).mapped("emergency_invoice_line_id"))
+        self.assertEqual(cutoffs.state, "submitted")  # the approval is undone too
+        cutoffs.sudo(self.portal_b).emergency_client_approve()
+        self.assertEqual(self.invoice(ticket, "normalization").amount_untaxed, 70.0)
+
+    def test_fiscal_position_maps_the_taxes(self):
+        exempt = self.env["account.tax"].create({
+            "name": "Exempt (test)", "amount": 0.0, "amount_type": "percent",
+            "type_tax_use": "sale", "company_id": self.company.id})
+        position = self.env["account.fiscal.position"].create({
+            "name": "Export (test)",
+            "tax_ids": [(0, 0, {"tax_src_id": self.tax.id, "tax_dest_id": exempt.id})]})
+        self.client_b.property_account_position_id = position
+        ticket = self.accepted(self.person_b)
+        invoice = self.invoice(ticket, "guarantee")
+        self.assertEqual(invoice.fiscal_position_id, position)
+        self.assertEqual(invoice.invoice_line_ids.invoice_line_tax_ids, exempt)
+        self.assertEqual(invoice.amount_total, 70.0)
 
     def test_a_refund_says_which_hours_it_gives_back(self):
         self.company.emergency_invoice_validate = True
