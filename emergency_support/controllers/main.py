@@ -92,8 +92,36 @@ class CustomerPortalChecked(CustomerPortal):
                 raise MissingError(ticket_id)
         except (AccessError, MissingError):
             return _redirect("/my")
+        if ticket_sudo.is_emergency:  # the stage buttons do not apply to it
+            return _redirect("/my/emergency/%d" % ticket_sudo.id)
         values = self._ticket_get_page_view_values(ticket_sudo, **kw)
         return request.render("helpdesk_mgmt.portal_helpdesk_ticket_page", values)
+
+    @http.route(["/my/tickets", "/my/tickets/page/<int:page>"], type="http",
+                auth="user", website=True)
+    def portal_my_tickets(self, page=1, date_begin=None, date_end=None,
+                          sortby=None, filterby=None, search=None,
+                          search_in="all", **kw):
+        """helpdesk_mgmt's list indexes its sortings and filters with the
+        request's values: an unknown one answered 500. It falls back to the
+        defaults."""
+        if sortby not in ("date", "name", "stage", "update"):
+            sortby = None
+        stages = request.env["helpdesk.ticket.stage"].search([]).ids
+        if filterby != "all" and not (
+                isinstance(filterby, str) and filterby.isdigit()
+                and int(filterby) in stages):
+            filterby = None
+        if search_in not in ("name", "description", "user", "category",
+                             "message_content", "content", "all"):
+            search_in = "all"
+        try:
+            page = max(int(page), 1)
+        except (TypeError, ValueError):
+            page = 1
+        return super().portal_my_tickets(
+            page=page, date_begin=date_begin, date_end=date_end, sortby=sortby,
+            filterby=filterby, search=search, search_in=search_in, **kw)
 
 
 class ReportControllerChecked(ReportController):

@@ -41,6 +41,12 @@ class EmergencyNdaAcceptance(models.Model):
     date_accepted = fields.Datetime(
         string="Accepted on", required=True, default=fields.Datetime.now)
     date_end = fields.Date(string="Valid until")
+    user_id = fields.Many2one(
+        comodel_name="res.users", string="Accepted by user", readonly=True,
+        help="The portal user who accepted the NDA online.")
+    ip_address = fields.Char(
+        string="IP address", readonly=True,
+        help="Where the NDA was accepted from, when accepted online.")
     revoked = fields.Boolean()
     company_id = fields.Many2one(
         comodel_name="res.company",

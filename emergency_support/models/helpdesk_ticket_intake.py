@@ -28,6 +28,10 @@ class HelpdeskTicket(models.Model):
         column2="product_id",
         string="Affected products",
     )
+    other_products = fields.Char(
+        string="Other products",
+        help="Products the client named that are not in the catalogue: the "
+             "evaluation judges whether the company can commit (R5).")
     products_supported = fields.Boolean(
         string="All products supported",
         compute="_compute_products_supported",
@@ -65,11 +69,13 @@ class HelpdeskTicket(models.Model):
         string="Completed during the service",
         compute="_compute_intake_missing")
 
-    @api.depends("emergency_product_ids.supported")
+    @api.depends("emergency_product_ids.supported", "other_products")
     def _compute_products_supported(self):
         for ticket in self:
-            ticket.products_supported = bool(ticket.emergency_product_ids) and all(
-                ticket.emergency_product_ids.mapped("supported"))
+            ticket.products_supported = (
+                bool(ticket.emergency_product_ids)
+                and all(ticket.emergency_product_ids.mapped("supported"))
+                and not (ticket.other_products or "").strip())
 
     @api.model
     def _emergency_intake_items(self):

@@ -134,9 +134,10 @@ class HelpdeskTicket(models.Model):
                 ticket._emergency_open_service()
         return True
 
-    def _emergency_accept_default_nda(self, person):
+    def _emergency_accept_default_nda(self, person, user=None, ip_address=None):
         """``person`` accepts the company's default NDA for the client: the
-        acceptance belongs to the ticket's company."""
+        acceptance belongs to the ticket's company; online, the portal
+        ``user`` and the ``ip_address`` are recorded too (R6)."""
         self.ensure_one()
         default_nda = self.company_id.emergency_nda_id
         if not default_nda:
@@ -149,7 +150,28 @@ class HelpdeskTicket(models.Model):
             "nda_id": default_nda.id,
             "accepted_by_id": person.id,
             "company_id": self.company_id.id,
+            "user_id": user.id if user else False,
+            "ip_address": ip_address,
         })
+
+    def _emergency_portal_accept(self, user, accept_nda, ip_address):
+        """The client accepts the proposal on the portal, as ``user``; the
+        default NDA, when none is in force, with the IP it came from."""
+        self.ensure_one()
+        person = user.partner_id
+        client = self.partner_id.commercial_partner_id
+        if person.commercial_partner_id != client:
+            raise UserError(_("Only a person of %s can accept this proposal.")
+                            % client.name)
+        now = fields.Datetime.now()
+        if not client._emergency_nda_in_force(now, self._emergency_company_date(now)):
+            if not accept_nda:
+                raise UserError(_(
+                    "Read and accept the confidentiality agreement (NDA) "
+                    "first: no work starts without it."))
+            self._emergency_check_transition(rules.ACCEPTED)
+            self._emergency_accept_default_nda(person, user, ip_address)
+        return self.emergency_accept_proposal(accepted_by=person)
 
     @api.multi
     def action_emergency_accept(self):

@@ -15,6 +15,7 @@ class EmergencyCase(SavepointCase):
             cls.env.context, tracking_disable=True, lang="en_US",
             no_reset_password=True))
         env = cls.env
+        cls._activate_languages("en_US", "es_ES")
         cls.company = env.ref("base.main_company")
         cls.express = env["product.product"].create({
             "name": "Express hour (test)", "type": "service", "list_price": 35.0})
@@ -50,14 +51,15 @@ class EmergencyCase(SavepointCase):
         cls.exadata = Product.create({"name": "Exadata", "service_area_id": cls.area_db.id,
                                       "supported": False})
         Partner = env["res.partner"]
+        # English-speaking clients, whatever the database's default language
         cls.client_a = Partner.create({"name": "Client A (plan)", "is_company": True,
-                                       "email": "a@example.com"})
+                                       "email": "a@example.com", "lang": "en_US"})
         cls.person_a = Partner.create({"name": "Alice A", "parent_id": cls.client_a.id,
-                                       "email": "alice@example.com"})
+                                       "email": "alice@example.com", "lang": "en_US"})
         cls.client_b = Partner.create({"name": "Client B (no plan)", "is_company": True,
-                                       "email": "b@example.com"})
+                                       "email": "b@example.com", "lang": "en_US"})
         cls.person_b = Partner.create({"name": "Bob B", "parent_id": cls.client_b.id,
-                                       "email": "bob@example.com"})
+                                       "email": "bob@example.com", "lang": "en_US"})
         portal = env.ref("base.group_portal")
         cls.portal_a = Users.create({"login": "t_portal_a", "partner_id": cls.person_a.id,
                                      "groups_id": [(6, 0, [portal.id])]})
@@ -74,6 +76,20 @@ class EmergencyCase(SavepointCase):
             "partner_id": cls.client_a.id, "kind": "prior",
             "reference": "NDA-2025-001", "accepted_by_id": cls.person_a.id,
             "date_accepted": "2025-06-01 10:00:00"})
+
+    @classmethod
+    def _activate_languages(cls, *codes):
+        """The languages the tests need, whatever the database was made with
+        (English only, or Spanish with English left inactive)."""
+        Lang = cls.env["res.lang"].with_context(active_test=False)
+        module = cls.env["ir.module.module"].search([("name", "=", "emergency_support")])
+        for code in codes:
+            lang = Lang.search([("code", "=", code)])
+            if not lang:
+                Lang.load_lang(code)
+                module._update_translations(code)
+            elif not lang.active:
+                lang.active = True
 
     @classmethod
     def new_emergency(cls, person, area=None, request_date="2026-03-02 08:00:00", **vals):

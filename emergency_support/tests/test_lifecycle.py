@@ -372,19 +372,6 @@ class TestServiceAndClosure(EmergencyCase):
         self.assertEqual(len(subjects), 2, subjects)  # request received, evaluation
         self.assertTrue(all(ticket.number in s for s in subjects))
 
-    def _activate_languages(self, *codes):
-        """The languages a test needs, whatever the database was made with
-        (English only, or Spanish with English left inactive)."""
-        Lang = self.env["res.lang"].with_context(active_test=False)
-        module = self.env["ir.module.module"].search([("name", "=", "emergency_support")])
-        for code in codes:
-            lang = Lang.search([("code", "=", code)])
-            if not lang:
-                Lang.load_lang(code)
-                module._update_translations(code)
-            elif not lang.active:
-                lang.active = True
-
     def test_a_spanish_client_gets_spanish_mail(self):
         self._activate_languages("en_US", "es_ES")
         self.person_b.lang = "es_ES"

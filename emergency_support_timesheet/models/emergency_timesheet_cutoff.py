@@ -132,34 +132,34 @@ class EmergencyTimesheetCutoff(models.Model):
         emergency and client day: the draft of that day when there is one,
         else a new one (a late line for a submitted day gets a new cut-off
         of that day). Three queries, however many emergencies."""
-        where, params = ["l.ticket_id IS NOT NULL", "l.emergency_cutoff_id IS NULL"], []
-        if ticket_ids is not None:
-            where.append("l.ticket_id IN %s")
-            params.append(tuple(ticket_ids) or (0,))
-        if company_ids is not None:
-            where.append("t.company_id IN %s")
-            params.append(tuple(company_ids) or (0,))
-        condition = " AND ".join(where)
+        params = {
+            "uid": self.env.uid,
+            "all_tickets": ticket_ids is None,
+            "tickets": tuple(ticket_ids or ()) or (0,),
+            "all_companies": company_ids is None,
+            "companies": tuple(company_ids or ()) or (0,),
+        }
         cr = self.env.cr
-        # pylint: disable=sql-injection
         cr.execute("""
             INSERT INTO emergency_timesheet_cutoff
                    (name, ticket_id, date, state, company_id, partner_id,
                     create_uid, write_uid, create_date, write_date)
             SELECT COALESCE(t.number, t.id::varchar) || ' / ' || l.date,
                    l.ticket_id, l.date, 'draft', t.company_id,
-                   p.commercial_partner_id, %s, %s,
+                   p.commercial_partner_id, %(uid)s, %(uid)s,
                    now() at time zone 'UTC', now() at time zone 'UTC'
               FROM account_analytic_line l
               JOIN helpdesk_ticket t ON t.id = l.ticket_id
          LEFT JOIN res_partner p ON p.id = t.partner_id
-             WHERE """ + condition + """
+             WHERE l.ticket_id IS NOT NULL AND l.emergency_cutoff_id IS NULL
+               AND (%(all_tickets)s OR l.ticket_id IN %(tickets)s)
+               AND (%(all_companies)s OR t.company_id IN %(companies)s)
                AND NOT EXISTS (SELECT 1 FROM emergency_timesheet_cutoff c
                                 WHERE c.ticket_id = l.ticket_id
                                   AND c.date = l.date AND c.state = 'draft')
           GROUP BY l.ticket_id, l.date, t.number, t.id, t.company_id,
                    p.commercial_partner_id
-         RETURNING id""", [self.env.uid, self.env.uid] + params)
+         RETURNING id""", params)
         created = [row[0] for row in cr.fetchall()]
         cr.execute("""
             UPDATE account_analytic_line l
@@ -167,7 +167,9 @@ class EmergencyTimesheetCutoff(models.Model):
               FROM emergency_timesheet_cutoff c, helpdesk_ticket t
              WHERE c.ticket_id = l.ticket_id AND c.date = l.date
                AND c.state = 'draft' AND t.id = l.ticket_id
-               AND """ + condition + """
+               AND l.emergency_cutoff_id IS NULL
+               AND (%(all_tickets)s OR l.ticket_id IN %(tickets)s)
+               AND (%(all_companies)s OR t.company_id IN %(companies)s)
          RETURNING l.ticket_id""", params)
         touched = {row[0] for row in cr.fetchall()}
         self.env["account.analytic.line"].invalidate_cache(["emergency_cutoff_id"])

@@ -150,3 +150,11 @@ class TestTimesheetLine(TimesheetCase):
             ("summary", "=", "Time over the estimate")])
         self.assertEqual(activity.user_id, self.ticket.lead_expert_id)
         self.assertTrue(self.ticket.emergency_pool_alert_sent)
+
+    def test_technical_report_shows_the_actual_hours_per_phase(self):
+        self.set_history(self.ticket, normalized=NORMALIZED)
+        self.log("2026-03-02 13:00:00", 2.25)
+        report = self.env.ref("emergency_support.action_report_emergency_technical")
+        html = report.render_qweb_html(self.ticket.ids)[0].decode()
+        self.assertIn("1.00", html)
+        self.assertIn("1.25", html)
