@@ -27,7 +27,7 @@ def test_accountant_finds_the_three_kinds_of_invoice(accountant):
 
 def test_accountant_opens_the_emergency_of_an_invoice(accountant):
     [invoice] = accountant("account.invoice", "search_read",
-                           [("emergency_kind", "=", "normalization")],
+                           [("emergency_kind", "=", "mitigation")],
                            fields=["emergency_ticket_id"], limit=1)
     ticket_id = invoice["emergency_ticket_id"][0]
     views = accountant("helpdesk.ticket", "load_views", [[False, "form"]])
