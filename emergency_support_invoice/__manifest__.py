@@ -15,8 +15,16 @@
         "account_invoicing",
         "payment",
     ],
-    "data": [],
+    "data": [
+        "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "views/account_invoice_views.xml",
+        "views/helpdesk_ticket_views.xml",
+        "views/res_config_settings_views.xml",
+        "report/emergency_technical_report.xml",
+    ],
     "demo": [
         "demo/res_users_demo.xml",
+        "demo/account_invoice_demo.xml",
     ],
 }

@@ -1,0 +1,2 @@
+from . import test_invoice_amounts
+from . import test_invoice_flow

@@ -1,0 +1,299 @@
+# Copyright 2026 emergency_support contributors
+# License AGPL-3.0 or later (http://www.gnu.org/licenses/agpl).
+"""Building the invoices of an emergency (R11-R13, R16-R19), the way OCA's
+contract 11.0 does: ``_prepare_invoice`` / ``_prepare_invoice_line`` give
+dicts, filled in by the invoice's own onchanges (``new`` + onchange +
+``_convert_to_write``), taxes computed at the end. The approved time is
+grouped (one invoice line per phase, rate and day) and linked to its invoice
+line in one UPDATE when the invoice is created, draft included."""
+from odoo import _, models
+from odoo.exceptions import UserError
+
+from odoo.addons.emergency_support import rules as core
+
+from .. import rules
+
+
+# one model split by concern (STYLE.md): pylint: disable=consider-merging-classes-inherited
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    def _emergency_invoice_lock(self):
+        """Serialize the invoicing of these emergencies between workers.
+
+        The UPDATE takes the rows' lock: a second worker invoicing the same
+        emergency waits for the first to commit. Odoo's transactions are
+        REPEATABLE READ, so the waiting worker's snapshot is stale by then and
+        PostgreSQL refuses its UPDATE with a serialization failure, which Odoo
+        retries from the start with a fresh snapshot that sees the first
+        worker's invoice: one invoice, never two. The unique index on the
+        invoice's emergency and kind stands behind it."""
+        if self.ids:
+            self.env.cr.execute(
+                "UPDATE helpdesk_ticket SET write_date = write_date WHERE id IN %s",
+                (tuple(self.ids),))
+
+    def _emergency_make_invoices(self):
+        """Make every invoice due now for these emergencies (idempotent):
+        the guarantee once the client accepted, the invoices of time whose
+        phase is over and whose time is approved (R18, R19). Runs as the
+        superuser; the callers checked who may trigger it."""
+        invoices = self.env["account.invoice"]
+        for ticket in self.filtered("is_emergency"):
+            ticket._emergency_invoice_lock()
+            status = ticket._emergency_invoice_status()
+            if rules.guarantee_invoice_due(ticket.emergency_phase,
+                                           ticket.guarantee_required,
+                                           rules.GUARANTEE in status["kinds"]):
+                invoices |= ticket._emergency_create_guarantee_invoice()
+            for kind, phases in rules.invoices_due(
+                    ticket.emergency_phase, status["kinds"],
+                    set(status["pending"]), status["billable"]):
+                sequence = 0
+                if kind == rules.SUPPLEMENT:
+                    sequence = rules.next_supplement(status["sequences"])
+                invoices |= ticket._emergency_create_time_invoice(kind, phases, sequence)
+        return invoices
+
+    # ------------------------------------------------------------------
+    # preparing values
+    # ------------------------------------------------------------------
+
+    def _emergency_invoice_journal(self):
+        company = self.company_id or self.env.user.company_id
+        journal = self.env["account.journal"].search([
+            ("type", "=", "sale"), ("company_id", "=", company.id)], limit=1)
+        if not journal:
+            raise UserError(_(
+                "The company %s has no sales journal: the invoices of "
+                "emergencies cannot be made. Configure the accounting first.")
+                % company.name)
+        return journal
+
+    def _emergency_invoice_title(self, kind, sequence=0):
+        labels = {
+            rules.GUARANTEE: _("Guarantee"),
+            rules.NORMALIZATION: _("Restoration and normalization"),
+            rules.MITIGATION: _("Mitigation of causes"),
+            rules.SUPPLEMENT: _("Supplement %s") % sequence,
+        }
+        return "%s - %s" % (self.number, labels[kind])
+
+    def _prepare_invoice(self, kind, sequence=0):
+        """The values of the ``kind`` invoice of this emergency: the client's
+        invoice address, payment terms and fiscal position (its onchange),
+        the company's currency, the ticket as origin."""
+        self.ensure_one()
+        company = self.company_id or self.env.user.company_id
+        client = self.partner_id.commercial_partner_id
+        invoice = self.env["account.invoice"].new({
+            "type": "out_invoice",
+            "partner_id": client.address_get(["invoice"])["invoice"],
+            "company_id": company.id,
+            "journal_id": self._emergency_invoice_journal().id,
+            "currency_id": company.currency_id.id,
+            "origin": self.number,
+            "name": self._emergency_invoice_title(kind, sequence),
+            "user_id": (self.lead_expert_id or self.user_id).id,
+            "emergency_ticket_id": self.id,
+            "emergency_kind": kind,
+            "emergency_sequence": sequence,
+        })
+        invoice._onchange_partner_id()
+        values = invoice._convert_to_write(invoice._cache)
+        values["currency_id"] = company.currency_id.id
+        return values
+
+    def _prepare_invoice_line(self, invoice, product, quantity, price, name, kind):
+        """One invoice line: account and taxes from the product (mapped by
+        the fiscal position, the product's onchange), our price and
+        description, the analytic account of the emergency's project."""
+        line = self.env["account.invoice.line"].new({
+            "invoice_id": invoice.id,
+            "product_id": product.id,
+            "quantity": quantity,
+            "uom_id": product.uom_id.id,
+        })
+        line._onchange_product_id()
+        values = line._convert_to_write(line._cache)
+        values.update({
+            "name": name,
+            "quantity": quantity,
+            "price_unit": price,
+            "account_analytic_id": self._emergency_timesheet_project().analytic_account_id.id,
+            "emergency_line_kind": kind,
+        })
+        return values
+
+    def _emergency_products(self):
+        company = self.company_id or self.env.user.company_id
+        products = {core.EXPRESS: company.emergency_express_product_id,
+                    core.ONDEMAND: company.emergency_ondemand_product_id}
+        if not all(products.values()):
+            raise UserError(_(
+                "The Express and On-demand service products are not "
+                "configured: a manager sets them in Helpdesk > Configuration "
+                "> Emergency settings."))
+        return products
+
+    def _emergency_finish_invoice(self, invoice, lines_values):
+        """Add the lines, compute the taxes, validate when the company says so."""
+        invoice.write({"invoice_line_ids": [(0, 0, vals) for vals in lines_values]})
+        invoice.compute_taxes()
+        if invoice.company_id.emergency_invoice_validate:
+            invoice.action_invoice_open()
+        return invoice
+
+    # ------------------------------------------------------------------
+    # the invoices
+    # ------------------------------------------------------------------
+
+    def _emergency_create_guarantee_invoice(self):
+        """Invoice (1): the guarantee hours at the Express rate, marked
+        non-refundable (R11, R12)."""
+        self.ensure_one()
+        client = self.with_context(lang=self.partner_id.lang)
+        values = client._prepare_invoice(rules.GUARANTEE)
+        values.update({
+            "emergency_non_refundable": True,
+            "comment": client._emergency_guarantee_note(),
+        })
+        invoice = self.env["account.invoice"].create(values)
+        express = self._emergency_products()[core.EXPRESS]
+        rate = self._emergency_resolve_rate(core.NORMALIZATION)["rate"]
+        line = client._prepare_invoice_line(
+            invoice, express, self.guarantee_hours, rate,
+            client._emergency_guarantee_line_name(), rules.LINE_GUARANTEE)
+        return self._emergency_finish_invoice(invoice, [line])
+
+    def _emergency_guarantee_line_name(self):
+        return _("%(ticket)s - Guarantee: %(hours)s Express hours "
+                 "(non-refundable)") % {"ticket": self.number,
+                                        "hours": self.guarantee_hours}
+
+    def _emergency_guarantee_note(self):
+        return _("Guarantee of the emergency %s: non-refundable compensation. "
+                 "Its payment opens the service at once.") % self.number
+
+    def _emergency_create_time_invoice(self, kind, phases, sequence=0):
+        """Invoice (2), (3) or a supplement: the approved, not yet invoiced
+        time of ``phases``, one line per phase, rate and day, at the rates
+        stored at approval; a credited guarantee deducted (R12, R16-R19)."""
+        self.ensure_one()
+        lines = self._emergency_billable_lines(phases)
+        if not lines:
+            return self.env["account.invoice"]
+        ids_of, groups = self._emergency_group_time(lines.ids)
+        client = self.with_context(lang=self.partner_id.lang)
+        invoice = self.env["account.invoice"].create(
+            client._prepare_invoice(kind, sequence))
+        products = self._emergency_products()
+        values = [client._prepare_invoice_line(
+            invoice, products[group.rate_kind], group.hours, group.rate,
+            client._emergency_time_description(group), rules.LINE_TIME)
+            for group in groups]
+        credit = self._emergency_credit(rules.fees(groups))
+        if credit:
+            values.append(client._prepare_invoice_line(
+                invoice, products[core.EXPRESS], 1, -credit,
+                client._emergency_credit_description(), rules.LINE_CREDIT))
+        self._emergency_finish_invoice(invoice, values)
+        # the lines were created in the order of the groups
+        time_lines = invoice.invoice_line_ids.filtered(
+            lambda l: l.emergency_line_kind == rules.LINE_TIME).sorted("id")
+        self._emergency_link_time(
+            {rules.group_key(group): line.id for group, line in zip(groups, time_lines)},
+            ids_of)
+        return invoice
+
+    def _emergency_group_time(self, line_ids):
+        """Sum the time of ``line_ids`` per phase, rate and day in the
+        database (one query, however many lines): ``({key: [line ids]},
+        [rules.Group])``."""
+        self.env.cr.execute("""
+            SELECT emergency_phase, date, emergency_rate_kind, emergency_rate,
+                   emergency_agreement_id, SUM(unit_amount), array_agg(id)
+              FROM account_analytic_line
+             WHERE id = ANY(%s)
+          GROUP BY 1, 2, 3, 4, 5""", (list(line_ids),))
+        times, ids_of = [], {}
+        for phase, day, kind, rate, agreement_id, hours, ids in self.env.cr.fetchall():
+            time = rules.Time(phase, str(day), kind, rate or 0.0,
+                              agreement_id, hours)
+            times.append(time)
+            ids_of.setdefault(rules.group_key(time), []).extend(ids)
+        return ids_of, rules.group_time(times)
+
+    def _emergency_link_time(self, invoice_line_of, ids_of):
+        """Record on each time line its invoice line: one UPDATE. A line
+        already invoiced by someone else makes the whole invoice fail (the
+        transaction rolls back: nothing half made)."""
+        line_ids, invoice_line_ids = [], []
+        for key, ids in ids_of.items():
+            line_ids.extend(ids)
+            invoice_line_ids.extend([invoice_line_of[key]] * len(ids))
+        self.env.cr.execute("""
+            UPDATE account_analytic_line l
+               SET emergency_invoice_line_id = v.invoice_line_id
+              FROM unnest(%s::int[], %s::int[]) AS v(id, invoice_line_id)
+             WHERE l.id = v.id AND l.emergency_invoice_line_id IS NULL""",
+                            (line_ids, invoice_line_ids))
+        if self.env.cr.rowcount != len(line_ids):
+            raise UserError(_(
+                "Some time of %s was invoiced meanwhile by another user: "
+                "try again.") % self.number)
+        self.env["account.analytic.line"].invalidate_cache(["emergency_invoice_line_id"])
+        self.env["account.invoice.line"].invalidate_cache(["emergency_timesheet_ids"])
+
+    def _emergency_time_description(self, group):
+        labels = dict(self.env["account.analytic.line"]._fields[
+            "emergency_phase"]._description_selection(self.env))
+        kinds = dict(self.env["account.analytic.line"]._fields[
+            "emergency_rate_kind"]._description_selection(self.env))
+        text = _("%(ticket)s - %(phase)s, %(rate)s rate - %(day)s: %(hours).2f h") % {
+            "ticket": self.number, "phase": labels.get(group.phase, group.phase),
+            "rate": kinds.get(group.rate_kind, group.rate_kind),
+            "day": group.day, "hours": group.hours}
+        if group.agreement_id:
+            plan = self.env["emergency.plan.agreement"].browse(group.agreement_id)
+            text += _(" (monthly plan %s)") % plan.name
+        return text
+
+    # ------------------------------------------------------------------
+    # credited guarantee (R12)
+    # ------------------------------------------------------------------
+
+    def _emergency_guarantee_paid_amount(self):
+        """The untaxed amount of the paid guarantee invoice(s)."""
+        invoices = self.emergency_invoice_ids.filtered(
+            lambda inv: inv.emergency_kind == rules.GUARANTEE and inv.state == "paid")
+        return sum(invoices.mapped("amount_untaxed"))
+
+    def _emergency_credited_so_far(self):
+        lines = self.emergency_invoice_ids.filtered(
+            lambda inv: inv.state != "cancel").mapped("invoice_line_ids").filtered(
+                lambda l: l.emergency_line_kind == rules.LINE_CREDIT)
+        return -sum(lines.mapped("price_subtotal"))
+
+    def _emergency_credit(self, fees_amount):
+        if self.guarantee_policy != core.CREDITED or not self.guarantee_paid_date:
+            return 0.0
+        return rules.credit(self.guarantee_policy, self._emergency_guarantee_paid_amount(),
+                            fees_amount, self._emergency_credited_so_far())
+
+    def _emergency_credit_description(self):
+        guarantee = self.emergency_invoice_ids.filtered(
+            lambda inv: inv.emergency_kind == rules.GUARANTEE and inv.state == "paid")[:1]
+        return _("%(ticket)s - Guarantee %(invoice)s credited against the fees") % {
+            "ticket": self.number, "invoice": guarantee.number or ""}
+
+    def _emergency_notify_lead_expert(self, invoice):
+        """The lead expert hears that the service is open (R13)."""
+        for ticket in self.filtered("lead_expert_id"):
+            ticket.message_post(
+                body=_("The guarantee invoice %(invoice)s is paid: the service "
+                       "is open and %(expert)s, the lead expert, restores it.") % {
+                           "invoice": invoice.number,
+                           "expert": ticket.lead_expert_id.name},
+                partner_ids=ticket.lead_expert_id.partner_id.ids,
+                subtype="mail.mt_note")

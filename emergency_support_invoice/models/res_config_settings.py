@@ -1,0 +1,10 @@
+# Copyright 2026 emergency_support contributors
+# License AGPL-3.0 or later (http://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    emergency_invoice_validate = fields.Boolean(
+        related="company_id.emergency_invoice_validate")

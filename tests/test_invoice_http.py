@@ -1,0 +1,41 @@
+"""The demo accountant over a real server: the invoices of the demo
+emergencies in Invoicing (guarantee, normalization, mitigation), with their
+emergency, and the emergency's form (its Invoices button) readable."""
+import pytest
+
+
+@pytest.fixture(scope="module")
+def accountant(odoo_server):
+    def call(model, method, *args, **kwargs):
+        return odoo_server.execute("accountant", "accountant", model, method,
+                                   *args, **kwargs)
+    return call
+
+
+def test_accountant_finds_the_three_kinds_of_invoice(accountant):
+    invoices = accountant("account.invoice", "search_read",
+                          [("emergency_kind", "!=", False), ("state", "!=", "cancel")],
+                          fields=["emergency_kind", "emergency_ticket_id", "origin",
+                                  "state", "amount_total"])
+    kinds = {invoice["emergency_kind"] for invoice in invoices}
+    assert {"guarantee", "normalization", "mitigation"} <= kinds, invoices
+    for invoice in invoices:
+        assert invoice["emergency_ticket_id"], invoice
+        assert invoice["origin"], invoice
+        assert invoice["state"] == "draft"
+
+
+def test_accountant_opens_the_emergency_of_an_invoice(accountant):
+    [invoice] = accountant("account.invoice", "search_read",
+                           [("emergency_kind", "=", "mitigation")],
+                           fields=["emergency_ticket_id"], limit=1)
+    ticket_id = invoice["emergency_ticket_id"][0]
+    views = accountant("helpdesk.ticket", "load_views", [[False, "form"]])
+    form = views["fields_views"]["form"]
+    assert "action_view_emergency_invoices" in form["arch"]
+    [ticket] = accountant("helpdesk.ticket", "read", [ticket_id],
+                          fields=list(form["fields"]))
+    assert ticket["emergency_invoice_count"] >= 2
+    action = accountant("helpdesk.ticket", "action_view_emergency_invoices", [ticket_id])
+    found = accountant("account.invoice", "search", action["domain"])
+    assert len(found) == ticket["emergency_invoice_count"]
