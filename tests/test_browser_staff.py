@@ -140,6 +140,8 @@ def test_specialist_works_an_emergency_to_its_technical_report(odoo_server, brow
     browser.set_value("estimated_emergency_hours", "3", form)
     browser.set_value("estimated_normalization_hours", browser.format_number(2.5), form)
     browser.set_value("estimated_mitigation_hours", "6", form)
+    # no product of the catalogue is named: a viable verdict says why (R5)
+    browser.set_value("unsupported_reason", "pfSense and OpenVPN: our daily work", form)
     browser.step("evaluation dialog filled in")
     browser.click(".modal-footer button.btn-primary", dialog)
     browser.wait_gone(".modal .o_form_view")
@@ -153,7 +155,8 @@ def test_specialist_works_an_emergency_to_its_technical_report(odoo_server, brow
     assert ticket["guarantee_hours"] == 2 and ticket["guarantee_required"]
     assert ticket["estimated_normalization_hours"] == 2.5
     evaluation = _read(odoo_server, "emergency.evaluation", ticket["current_evaluation_id"][0],
-                       ["user_id", "risk", "uncertainty", "is_revision"])
+                       ["user_id", "risk", "uncertainty", "is_revision", "unsupported_reason"])
+    assert evaluation["unsupported_reason"] == "pfSense and OpenVPN: our daily work"
     assert evaluation["user_id"][0] == specialist_uid
     assert (evaluation["risk"], evaluation["uncertainty"]) == ("high", "low")
     assert not evaluation["is_revision"]

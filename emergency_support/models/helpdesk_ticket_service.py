@@ -293,9 +293,17 @@ class HelpdeskTicket(models.Model):
                     fields.Datetime.from_string(ticket.request_date),
                     fields.Datetime.from_string(now)) / 60.0,
             })
+        self._emergency_milestone(rules.MITIGATION)
         self._emergency_send_mail(
             "emergency_support.mail_template_normalization_reached")
         self._emergency_attach_report("partial")
+        return True
+
+    def _emergency_milestone(self, phase):
+        """Extension point: normalization (``phase`` is then mitigation) or
+        the closure was just reached, before the client is told and the
+        technical report is issued (the invoice addon makes its invoice
+        here, so that the report lists it)."""
         return True
 
     @api.multi
@@ -304,6 +312,7 @@ class HelpdeskTicket(models.Model):
         self._emergency_check_specialist()
         self._emergency_set_phase(rules.CLOSED, {
             "emergency_closed_date": fields.Datetime.now()})
+        self._emergency_milestone(rules.CLOSED)
         self._emergency_send_mail("emergency_support.mail_template_closure")
         self._emergency_attach_report("final")
         return True

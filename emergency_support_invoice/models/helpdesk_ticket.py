@@ -152,18 +152,11 @@ class HelpdeskTicket(models.Model):
         self.sudo()._emergency_make_invoices()
         return result
 
-    @api.multi
-    def action_emergency_normalized(self):
-        """Normalization reached: its invoice (2), or it waits (R18)."""
-        result = super().action_emergency_normalized()
-        self.sudo()._emergency_write({"emergency_invoice_auto": True})
-        self.sudo()._emergency_make_invoices()
-        return result
-
-    @api.multi
-    def action_emergency_close(self):
-        """Closure: the mitigation invoice (3), or it waits (R18)."""
-        result = super().action_emergency_close()
+    def _emergency_milestone(self, phase):
+        """Normalization reached: its invoice (2); closure: the mitigation
+        invoice (3); or they wait (R18). Before the technical report is
+        issued, so that it lists them."""
+        result = super()._emergency_milestone(phase)
         self.sudo()._emergency_write({"emergency_invoice_auto": True})
         self.sudo()._emergency_make_invoices()
         return result
