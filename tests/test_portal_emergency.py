@@ -93,6 +93,12 @@ def test_the_client_accepts_and_follows_its_emergency(odoo_server, clients):
         "estimated_normalization_hours": 3})
     page, token = csrf_token(b["session"], odoo_server.url + "/my/emergency/%d" % ticket_id)
     assert 'name="accept_proposal"' in page.text and "70.00" in page.text
+    assert 'name="tacit_approval"' not in page.text  # tacit approval is off by default
+    company = clients["admin"]("ir.model.data", "xmlid_to_res_id", "base.main_company")
+    clients["admin"]("res.company", "write", [company], {"emergency_tacit_approval": True})
+    page = b["session"].get(odoo_server.url + "/my/emergency/%d" % ticket_id, timeout=60)
+    clients["admin"]("res.company", "write", [company], {"emergency_tacit_approval": False})
+    assert 'name="tacit_approval"' in page.text  # the proposal says so when it is on
     accepted = b["session"].post(
         odoo_server.url + "/my/emergency/%d/accept" % ticket_id, timeout=60,
         data={"csrf_token": token})
