@@ -55,9 +55,9 @@ def _float_time(hours):
     return "%s%02d:%02d" % (sign, minutes // 60, minutes % 60)
 
 
-def _rows(browser, root):
+def _rows(browser, root=None):
     """The texts of the cells of each data row of a list in ``root``."""
-    return [[cell.text.strip() for cell in browser.find_all("td", row)]
+    return [[" ".join(cell.text.split()) for cell in browser.find_all("td", row)]
             for row in browser.find_all("tr.o_data_row", root)]
 
 
@@ -65,13 +65,25 @@ def _click_row(browser, text, root=None):
     """Click the list row that shows ``text`` in one of its cells."""
     def row(driver):
         for found in browser.find_all("tr.o_data_row", root):
-            if text in [cell.text.strip() for cell in browser.find_all("td", found)]:
+            if text in [" ".join(cell.text.split()) for cell in browser.find_all("td", found)]:
                 return found
         return None
     found = browser.wait_until(row, "no row showing %r" % text)
     browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", found)
     browser.find_all("td.o_data_cell", found)[0].click()
     browser.wait_idle()
+
+
+def _open_group(browser, label, root=None):
+    """Unfold the list group named ``label`` (its header reads ``label (n)``)."""
+    groups = [group for group in browser.find_all("tr.o_group_header", root)
+              if re.match(r"%s \(\d+\)$" % re.escape(label), group.text.strip())]
+    assert len(groups) == 1, "no group %r: %s" % (
+        label, [group.text for group in browser.find_all("tr.o_group_header", root)])
+    if "o_group_open" not in groups[0].get_attribute("class"):
+        groups[0].click()
+        browser.wait_idle()
+    return groups[0]
 
 
 def _body_button(browser, name, model):
@@ -146,7 +158,11 @@ def test_specialist_logs_time_and_answers_a_disputed_cutoff(odoo_server, browser
     # --- (1) the emergency's Time tab: log a line ------------------------
     browser = browser_login("specialist")  # type: OdooBrowser
     browser.open_menu(HELPDESK_MENU, EMERGENCY_MENU, EMERGENCIES_MENU)
-    browser.wait_for(".o_content .o_list_view")
+    assert not browser.find_all("a[data-menu-xmlid='%s']" % AWAITING_MENU), "managers only"
+    view = browser.wait_for(".o_content .o_list_view")  # grouped by phase
+    _open_group(browser, _selection_label(
+        odoo_server, "specialist", "helpdesk.ticket", "emergency_phase", "normalization"), view)
+    browser.step("emergencies in normalization")
     _click_row(browser, title)
     browser.wait_form_mode("readonly")
     assert browser.current_id() == ticket_id
@@ -220,7 +236,7 @@ def test_specialist_logs_time_and_answers_a_disputed_cutoff(odoo_server, browser
     # --- (3) the client disputes the line on the portal --------------------
     proposed = 1.0 if hours == 1.5 else 0.0
     client = login(odoo_server, "client", "client")
-    page, token = csrf_token(client, odoo_server.url + stored["portal_url"])
+    page, token = csrf_token(client, odoo_server.url + "/my/emergency/cutoff/%d" % cutoff["id"])
     assert "VPN tunnels rebuilt" in page.text and "INTERNAL" not in page.text
     assert re.search(r'name="dispute_%d"' % line["id"], page.text)
     disputed = client.post(
@@ -281,17 +297,16 @@ def test_specialist_logs_time_and_answers_a_disputed_cutoff(odoo_server, browser
     view = admin.wait_for(".o_content .o_list_view")
     client_name = _read(odoo_server, "res.partner", contact, [
         "commercial_partner_id"])["commercial_partner_id"][1]
-    groups = [group for group in admin.find_all("tr.o_group_header", view)
-              if group.text.strip().startswith(client_name)]
-    assert len(groups) == 1, [group.text for group in admin.find_all("tr.o_group_header")]
     admin.step("cut-offs awaiting the client, by client")
-    groups[0].click()
-    admin.wait_idle()
+    # cut-offs are made from the time lines, never typed (admin is the superuser)
+    assert not admin.find_all(".o_list_button_add"), "a Create button on the cut-offs"
+    _open_group(admin, client_name, view)
+    # the list is drawn again when a group unfolds: rows found from the page
     shown = admin.wait_until(
-        lambda driver: [row for row in _rows(admin, view) if correction["name"] in row],
+        lambda driver: [row for row in _rows(admin) if correction["name"] in row],
         "the correction is not listed under its client")
-    assert len(shown) == 1, _rows(admin, view)
-    assert cutoff["name"] not in [cell for row in _rows(admin, view) for cell in row]
+    assert len(shown) == 1, _rows(admin)
+    assert cutoff["name"] not in [cell for row in _rows(admin) for cell in row]
     admin.step("the correction is listed under its client")
     _click_row(admin, correction["name"])
     admin.wait_form_mode("readonly")
