@@ -174,10 +174,12 @@ def test_specialist_logs_time_and_answers_a_disputed_cutoff(odoo_server, browser
     browser.step("time tab of the emergency in normalization")
     browser.click(".o_field_x2many_list_row_add a", table)
     row = browser.wait_for("tr.o_selected_row", table)
+    # the hours before the texts: a Tab out of the row's last cell adds a row
     browser.set_value("emergency_date_start", _browser_datetime(browser, start), row)
+    browser.set_value("unit_amount", _float_time(hours), row)
     browser.set_value("name", "INTERNAL: rules of the firewall rewritten", row)
     browser.set_value("emergency_client_description", "VPN tunnels rebuilt", row)
-    browser.set_value("unit_amount", _float_time(hours), row)
+    assert len(browser.find_all("tr.o_data_row", table)) == 1, "one row being typed"
     browser.step("time line typed")
     browser.save()
     table = browser.show_field("emergency_timesheet_ids")
