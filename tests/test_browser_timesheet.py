@@ -174,7 +174,9 @@ def test_specialist_logs_time_and_answers_a_disputed_cutoff(odoo_server, browser
     browser.step("time tab of the emergency in normalization")
     browser.click(".o_field_x2many_list_row_add a", table)
     row = browser.wait_for("tr.o_selected_row", table)
-    # the hours before the texts: a Tab out of the row's last cell adds a row
+    # the hours (the row's last cell) before the texts: a Tab out of the last
+    # cell leaves the row, adding a new one when it is valid (Odoo 11); here
+    # the row stays, its required note outlined red until it is typed
     browser.set_value("emergency_date_start", _browser_datetime(browser, start), row)
     browser.set_value("unit_amount", _float_time(hours), row)
     browser.set_value("name", "INTERNAL: rules of the firewall rewritten", row)
