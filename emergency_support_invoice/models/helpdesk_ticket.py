@@ -34,6 +34,11 @@ class HelpdeskTicket(models.Model):
              "the hourly scheduled action.")
     emergency_invoice_count = fields.Integer(
         string="Invoices", compute="_compute_emergency_invoice_count")
+    emergency_can_make_invoices = fields.Boolean(
+        string="Invoices may be due",
+        compute="_compute_emergency_can_make_invoices",
+        help="The phase has an invoice: the guarantee, normalization or "
+             "mitigation one.")
     emergency_invoice_waiting = fields.Text(
         string="Invoices waiting", compute="_compute_emergency_invoice_waiting",
         help="The invoices that wait for daily cut-offs to be approved, and "
@@ -42,6 +47,13 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _emergency_protected_fields(self):
         return super()._emergency_protected_fields() | {"emergency_invoice_auto"}
+
+    @api.depends("is_emergency", "emergency_phase")
+    def _compute_emergency_can_make_invoices(self):
+        phases = (core.AWAITING_GUARANTEE, core.MITIGATION, core.CLOSED)
+        for ticket in self:
+            ticket.emergency_can_make_invoices = (
+                ticket.is_emergency and ticket.emergency_phase in phases)
 
     def _compute_emergency_invoice_count(self):
         counts = {}
