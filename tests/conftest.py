@@ -5,22 +5,14 @@ database, and its configuration ``$ES_HTTP_CONF``; the ``odoo_server`` fixture
 starts Odoo on it on a free port of 127.0.0.1 and stops it after the session.
 """
 import os
-import socket
-import subprocess
 import sys
-import time
 import xmlrpc.client
 
 import pytest
-import requests
+
+from odoo_process import free_port, running_odoo
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class OdooServer(object):
@@ -50,33 +42,14 @@ def odoo_server(tmp_path_factory):
     db = os.environ.get("ES_HTTP_DB")
     if not conf or not db:
         pytest.fail("ES_HTTP_CONF / ES_HTTP_DB are not set: run the tests with bin/test")
-    port = _free_port()
+    port = free_port()
     log = str(tmp_path_factory.mktemp("odoo") / "odoo.log")
-    proc = subprocess.Popen(
-        [sys.executable, os.path.join(ROOT, "bin", "lib", "odoo_launcher.py"),
-         "-c", conf, "-d", db, "--http-port=%d" % port, "--logfile=%s" % log,
-         "--max-cron-threads=0"],
-        stdin=subprocess.DEVNULL)
     url = "http://127.0.0.1:%d" % port
-    deadline = time.time() + 120
-    try:
-        while True:
-            if proc.poll() is not None:
-                pytest.fail("the Odoo server stopped; log: %s" % log)
-            try:
-                requests.get(url + "/web/webclient/version_info", timeout=5)
-                break
-            except requests.ConnectionError:
-                if time.time() > deadline:
-                    pytest.fail("the Odoo server did not answer in 120 s; log: %s" % log)
-                time.sleep(0.3)
+    with running_odoo(
+            [sys.executable, os.path.join(ROOT, "bin", "lib", "odoo_launcher.py"),
+             "-c", conf, "-d", db, "--http-port=%d" % port, "--logfile=%s" % log,
+             "--max-cron-threads=0"], url, log):
         yield OdooServer(url, db, log)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 # ----------------------------------------------------------------------

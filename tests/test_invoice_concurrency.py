@@ -2,15 +2,12 @@
 (``--workers=2``) asked at the same moment to invoice the same emergency make
 one invoice, try after try."""
 import os
-import socket
-import subprocess
 import sys
 import threading
-import time
 import xmlrpc.client
 
 import pytest
-import requests
+from odoo_process import free_port, running_odoo
 
 import odoo
 
@@ -27,12 +24,6 @@ from odoo.service import server
 server.PreforkServer.long_polling_spawn = lambda self: None
 odoo_launcher.odoo.cli.main()
 """ % os.path.join(ROOT, "bin", "lib")
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _set_history(cr, ticket_id, normalized):
@@ -115,33 +106,13 @@ def workers_server(tmp_path_factory):
     if not conf or not db:
         pytest.fail("ES_HTTP_CONF / ES_HTTP_DB are not set: run the tests with bin/test")
     ids = _prepare(db, TRIES)
-    port = _free_port()
+    port = free_port()
     log = str(tmp_path_factory.mktemp("odoo_workers") / "odoo.log")
-    proc = subprocess.Popen(
-        [sys.executable, "-c", LAUNCHER, "-c", conf, "-d", db, "--http-port=%d" % port,
-         "--logfile=%s" % log,
-         "--workers=2", "--max-cron-threads=0"],
-        stdin=subprocess.DEVNULL)
     url = "http://127.0.0.1:%d" % port
-    deadline = time.time() + 120
-    try:
-        while True:
-            if proc.poll() is not None:
-                pytest.fail("the Odoo server stopped; log: %s" % log)
-            try:
-                requests.get(url + "/web/webclient/version_info", timeout=5)
-                break
-            except requests.RequestException:
-                if time.time() > deadline:
-                    pytest.fail("the Odoo server did not answer in 120 s; log: %s" % log)
-                time.sleep(0.3)
+    with running_odoo(
+            [sys.executable, "-c", LAUNCHER, "-c", conf, "-d", db, "--http-port=%d" % port,
+             "--logfile=%s" % log, "--workers=2", "--max-cron-threads=0"], url, log):
         yield url, db, ids, log
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def test_two_workers_invoicing_at_once_make_one_invoice(workers_server):

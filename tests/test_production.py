@@ -9,7 +9,6 @@ long-polling process on a port of its own.
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -18,6 +17,7 @@ import time
 
 import pytest
 import requests
+from odoo_process import free_port, log_tail, running_odoo
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LOCAL_BIN = os.path.join(ROOT, ".local", "bin")
@@ -53,59 +53,23 @@ class PreforkServer(object):
         return body.get("result")  # a method returning None answers no "result"
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _log_tail(log, lines=40):
-    try:
-        with open(log) as handle:
-            return "".join(handle.readlines()[-lines:])
-    except OSError:
-        return "(no log)"
-
-
 @pytest.fixture(scope="module")
 def prefork_server(tmp_path_factory):
     conf = os.environ.get("ES_HTTP_CONF")
     db = os.environ.get("ES_HTTP_DB")
     if not conf or not db:
         pytest.fail("ES_HTTP_CONF / ES_HTTP_DB are not set: run the tests with bin/test")
-    port, longpolling_port = _free_port(), _free_port()
+    port, longpolling_port = free_port(), free_port()
     log = str(tmp_path_factory.mktemp("odoo-prefork") / "odoo.log")
-    # a session of its own: the master, its workers, the long-polling process
-    # and any wkhtmltopdf are stopped together
-    proc = subprocess.Popen(
-        [sys.executable, os.path.join(ROOT, "bin", "lib", "odoo_launcher.py"),
-         "-c", conf, "-d", db, "--http-port=%d" % port,
-         "--longpolling-port=%d" % longpolling_port, "--workers=2",
-         "--max-cron-threads=0", "--logfile=%s" % log],
-        stdin=subprocess.DEVNULL, start_new_session=True)
     url = "http://127.0.0.1:%d" % port
-    deadline = time.time() + 180
-    try:
-        while True:
-            if proc.poll() is not None:
-                pytest.fail("the Odoo server stopped:\n%s" % _log_tail(log))
-            try:
-                requests.get(url + "/web/webclient/version_info", timeout=10)
-                break
-            except requests.RequestException:
-                if time.time() > deadline:
-                    pytest.fail("the Odoo server did not answer in 180 s:\n%s" % _log_tail(log))
-                time.sleep(0.5)
+    # the master, its workers, the long-polling process and any wkhtmltopdf
+    # are stopped together (running_odoo stops the process group)
+    with running_odoo(
+            [sys.executable, os.path.join(ROOT, "bin", "lib", "odoo_launcher.py"),
+             "-c", conf, "-d", db, "--http-port=%d" % port,
+             "--longpolling-port=%d" % longpolling_port, "--workers=2",
+             "--max-cron-threads=0", "--logfile=%s" % log], url, log, timeout=180):
         yield PreforkServer(url, "http://127.0.0.1:%d" % longpolling_port, db, log)
-    finally:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(10)
-        except ProcessLookupError:
-            pass
 
 
 def test_login_page_served_by_workers(prefork_server):
@@ -137,7 +101,7 @@ def test_longpolling_process_answers(prefork_server):
             # the master spawns the long-polling process after it serves HTTP
             if time.time() > deadline:
                 pytest.fail("nothing listens on the long-polling port:\n%s"
-                            % _log_tail(prefork_server.log))
+                            % log_tail(prefork_server.log))
             time.sleep(1)
     assert response.status_code == 200, response.text
     result = response.json()["result"]
@@ -156,7 +120,7 @@ def technical_report_pdf(prefork_server):
     started = time.time()
     response = session.get(
         "%s/report/pdf/%s/%d" % (prefork_server.url, REPORT, ticket_id), timeout=300)
-    assert response.status_code == 200, _log_tail(prefork_server.log)
+    assert response.status_code == 200, log_tail(prefork_server.log)
     return response.content, time.time() - started
 
 
