@@ -13,7 +13,8 @@
     "depends": [
         "emergency_support_timesheet",
         "account_invoicing",
-        "payment",
+        "account_payment",
+        "payment_transfer",
     ],
     "data": [
         "security/ir.model.access.csv",
@@ -21,10 +22,13 @@
         "views/account_invoice_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/res_config_settings_views.xml",
+        "views/emergency_portal_templates.xml",
+        "views/payment_acquirer_views.xml",
         "report/emergency_technical_report.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
         "demo/account_invoice_demo.xml",
+        "demo/payment_acquirer_demo.xml",
     ],
 }

@@ -37,6 +37,14 @@ LINE_GUARANTEE = "guarantee"
 LINE_CREDIT = "credit"
 
 
+def validate_at_once(kind, validate_all, validate_guarantee):
+    """An invoice is validated (issued) as soon as it is made when the
+    company validates every emergency invoice, or, for the guarantee, when
+    it issues guarantees at once: the client pays it from the portal right
+    after accepting, and the service waits for that payment (R13)."""
+    return bool(validate_all) or (kind == GUARANTEE and bool(validate_guarantee))
+
+
 def guarantee_invoice_due(phase, required, made):
     """R11, R13: a guarantee invoice is made once, when the client accepted
     and the service waits for the guarantee."""

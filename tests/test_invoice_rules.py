@@ -109,3 +109,15 @@ def test_credited_guarantee_never_turns_an_invoice_negative(policy, fees, credit
 def test_credit_left_after_earlier_invoices():
     assert rules.credit("credited", 70.0, 100.0, already_credited=35.0) == 35.0
     assert rules.credit("credited", 70.0, 100.0, already_credited=70.0) == 0.0
+
+
+@pytest.mark.parametrize("kind, validate_all, validate_guarantee, at_once", [
+    (rules.GUARANTEE, False, True, True),      # the default: paid from the portal
+    (rules.GUARANTEE, False, False, False),    # the accountant issues it
+    (rules.GUARANTEE, True, False, True),
+    (rules.NORMALIZATION, False, True, False),  # time waits for the accountant
+    (rules.MITIGATION, False, True, False),
+    (rules.SUPPLEMENT, True, False, True),
+])
+def test_which_invoices_are_issued_at_once(kind, validate_all, validate_guarantee, at_once):
+    assert rules.validate_at_once(kind, validate_all, validate_guarantee) is at_once

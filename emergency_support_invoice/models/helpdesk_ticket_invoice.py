@@ -137,10 +137,14 @@ class HelpdeskTicket(models.Model):
         return products
 
     def _emergency_finish_invoice(self, invoice, lines_values):
-        """Add the lines, compute the taxes, validate when the company says so."""
+        """Add the lines, compute the taxes, validate when the company says so
+        (``rules.validate_at_once``)."""
         invoice.write({"invoice_line_ids": [(0, 0, vals) for vals in lines_values]})
         invoice.compute_taxes()
-        if invoice.company_id.emergency_invoice_validate:
+        company = invoice.company_id
+        if rules.validate_at_once(invoice.emergency_kind,
+                                  company.emergency_invoice_validate,
+                                  company.emergency_guarantee_validate):
             invoice.action_invoice_open()
         return invoice
 

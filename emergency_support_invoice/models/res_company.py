@@ -10,3 +10,8 @@ class ResCompany(models.Model):
         string="Validate emergency invoices",
         help="The invoices of emergencies are validated as soon as they are "
              "made; otherwise they wait as drafts for an accountant.")
+    emergency_guarantee_validate = fields.Boolean(
+        string="Issue guarantee invoices at once", default=True,
+        help="The guarantee invoice of an emergency is validated as soon as "
+             "the client accepts the proposal, so that the client pays it "
+             "from the portal at once.")

@@ -8,3 +8,5 @@ class ResConfigSettings(models.TransientModel):
 
     emergency_invoice_validate = fields.Boolean(
         related="company_id.emergency_invoice_validate")
+    emergency_guarantee_validate = fields.Boolean(
+        related="company_id.emergency_guarantee_validate")

@@ -15,7 +15,10 @@ class InvoiceCase(TimesheetCase):
         env = cls.env
         cls.Invoice = env["account.invoice"]
         cls.company.email = "support@example.com"
+        # drafts wait for the accountant, the guarantee too (the tests of
+        # the portal payment issue it at once, as the default does)
         cls.company.emergency_invoice_validate = False
+        cls.company.emergency_guarantee_validate = False
         cls.tax = env["account.tax"].create({
             "name": "VAT 10 % (test)", "amount": 10.0, "amount_type": "percent",
             "type_tax_use": "sale", "company_id": cls.company.id})
