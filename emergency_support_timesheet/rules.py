@@ -167,3 +167,98 @@ def pool_status(used, guarantee, estimate, margin_percent):
         used, guarantee, estimate,
         bool(estimate) and used > limit + EPSILON,
         bool(guarantee) and used > guarantee + EPSILON)
+
+
+# --- the client's hour pool on the portal (R13, R15, R19, R21) ------------------
+
+#: how a line of time stands for the client
+APPROVED_HOURS = "approved"
+PENDING_HOURS = "pending"
+DISPUTED_HOURS = "disputed"
+HOUR_KINDS = (APPROVED_HOURS, PENDING_HOURS, DISPUTED_HOURS)
+
+#: why the client's time is covered
+COVERED_BY_PLAN = "plan"
+COVERED_BY_GUARANTEE = "guarantee"
+LIST_RATES = "list"
+
+#: ``phase`` is None on the row of the total; ``bars`` are the widths (in % of
+#: the row's ``scale``) of the approved, pending and disputed hours, and the
+#: places of the estimate and guarantee marks
+PoolRow = namedtuple(
+    "PoolRow", "phase approved pending disputed used estimate guarantee "
+               "over_estimate over_pool scale bars")
+
+
+def line_hours_kind(cutoff_state, disputed, corrects_a_line):
+    """How a line of time stands for the client (R15, R19): *approved* once
+    its cut-off is approved by both parties; *disputed* while the client's
+    objection to it (or the team's correcting line answering it) waits for
+    the approval; else *pending* (no cut-off yet, or a cut-off in draft,
+    submitted or corrected)."""
+    if cutoff_state == APPROVED:
+        return APPROVED_HOURS
+    if disputed or corrects_a_line:
+        return DISPUTED_HOURS
+    return PENDING_HOURS
+
+
+def pool_hours(groups):
+    """Hours per phase and kind, ``{phase: {kind: hours}}``, from groups of
+    lines ``(phase, cutoff_state, disputed, corrects_a_line, hours)``."""
+    result = {}
+    for phase, cutoff_state, disputed, corrects, hours in groups:
+        kind = line_hours_kind(cutoff_state, disputed, corrects)
+        phases = result.setdefault(phase, {})
+        phases[kind] = phases.get(kind, 0.0) + (hours or 0.0)
+    return result
+
+
+def _percent(value, scale):
+    if scale <= EPSILON:
+        return 0.0
+    return round(min(max(value / scale * 100.0, 0.0), 100.0), 1)
+
+
+def _pool_row(phase, hours, estimate, guarantee, margin_percent):
+    figures = {kind: max(hours.get(kind, 0.0), 0.0) for kind in HOUR_KINDS}
+    used = sum(figures.values())
+    status = pool_status(used, guarantee, estimate, margin_percent)
+    scale = max(used, estimate, guarantee, 0.0)
+    bars = {kind: _percent(figures[kind], scale) for kind in HOUR_KINDS}
+    bars.update(estimate=_percent(estimate, scale) if estimate else None,
+                guarantee=_percent(guarantee, scale) if guarantee else None)
+    return PoolRow(phase, figures[APPROVED_HOURS], figures[PENDING_HOURS],
+                   figures[DISPUTED_HOURS], used, estimate, guarantee,
+                   status.over_estimate, status.over_pool, scale, bars)
+
+
+def hour_pool(hours, estimates, guarantee, margin_percent=0.0):
+    """The client's hour pool (R13, R21): a row per work phase and the total.
+
+    ``hours`` is ``{phase: {kind: hours}}`` with the kinds of
+    ``line_hours_kind``; ``estimates`` is ``{phase: hours}``; ``guarantee``
+    the guarantee hours paid (0 without one). The guarantee is one pool for
+    the whole emergency: it shows on the total only. Each row carries the
+    widths of a chart on a scale of its own largest figure."""
+    hours = hours or {}
+    estimates = estimates or {}
+    rows = [_pool_row(phase, hours.get(phase, {}), estimates.get(phase) or 0.0,
+                      0.0, margin_percent)
+            for phase in core.WORK_PHASES]
+    total = {kind: sum(row._asdict()[kind] for row in rows) for kind in HOUR_KINDS}
+    rows.append(_pool_row(None, total, sum(row.estimate for row in rows),
+                          guarantee or 0.0, margin_percent))
+    return rows
+
+
+def pool_coverage(has_plan, guarantee_policy, guarantee_paid, guarantee_hours):
+    """Why the client's time is covered: by a monthly plan in force (R3), by
+    the paid guarantee credited against the fees (R12), or else billed at
+    the list rates, Express for normalization and On-demand for mitigation
+    (R4, R16). A charged guarantee is a compensation, not a cover (R12)."""
+    if has_plan:
+        return COVERED_BY_PLAN
+    if guarantee_policy == core.CREDITED and guarantee_paid and guarantee_hours:
+        return COVERED_BY_GUARANTEE
+    return LIST_RATES

@@ -143,3 +143,97 @@ def test_pool_warns_past_the_margin_only():
     assert rules.pool_status(3.31, 2, 3.0, 10).over_estimate
     assert rules.pool_status(2.5, 2, 3.0, 10).over_pool
     assert not rules.pool_status(5, 0, 0, 10).over_estimate  # no estimate, no warning
+
+
+# --- the client's hour pool on the portal -----------------------------------------
+
+def test_a_line_is_approved_pending_or_disputed_for_the_client():
+    kind = rules.line_hours_kind
+    assert kind("approved", False, False) == rules.APPROVED_HOURS
+    assert kind("approved", True, False) == rules.APPROVED_HOURS  # settled dispute
+    assert kind("approved", False, True) == rules.APPROVED_HOURS
+    for state in (None, "draft", "submitted", "corrected"):
+        assert kind(state, False, False) == rules.PENDING_HOURS
+    assert kind("disputed", True, False) == rules.DISPUTED_HOURS
+    assert kind("disputed", False, False) == rules.PENDING_HOURS  # an undisputed line
+    # the team's correcting line counts with the dispute it answers
+    assert kind("draft", False, True) == rules.DISPUTED_HOURS
+
+
+def test_pool_hours_add_up_per_phase_and_kind():
+    hours = rules.pool_hours([
+        (NORM, "approved", False, False, 2.0),
+        (NORM, None, False, False, 1.0),
+        (NORM, None, True, False, 3.0),
+        (NORM, None, False, True, -2.0),  # the client proposed 1 h of the 3
+        (MITI, None, False, False, 0.5),
+    ])
+    assert hours == {NORM: {"approved": 2.0, "pending": 1.0, "disputed": 1.0},
+                     MITI: {"pending": 0.5}}
+
+
+def _rows(hours, estimates, guarantee, margin=0.0):
+    return {row.phase: row for row in rules.hour_pool(hours, estimates, guarantee, margin)}
+
+
+def test_hour_pool_has_a_row_per_phase_and_the_total():
+    rows = _rows({NORM: {"approved": 2.0, "pending": 1.0, "disputed": 1.0},
+                  MITI: {"pending": 0.5}}, {NORM: 4.0, MITI: 2.0}, 2)
+    assert [row.phase for row in rules.hour_pool({}, {}, 0)] == [NORM, MITI, None]
+    norm, miti, total = rows[NORM], rows[MITI], rows[None]
+    assert (norm.approved, norm.pending, norm.disputed, norm.used, norm.estimate) == (
+        2.0, 1.0, 1.0, 4.0, 4.0)
+    assert (miti.approved, miti.pending, miti.disputed, miti.used) == (0.0, 0.5, 0.0, 0.5)
+    assert (total.approved, total.pending, total.disputed, total.used) == (2.0, 1.5, 1.0, 4.5)
+    assert (total.estimate, total.guarantee) == (6.0, 2)
+    # the guarantee is one pool for the emergency: on the total only
+    assert norm.guarantee == miti.guarantee == 0.0
+    assert total.over_pool and not total.over_estimate and not norm.over_estimate
+    # the chart: widths on the row's largest figure
+    assert norm.bars == {"approved": 50.0, "pending": 25.0, "disputed": 25.0,
+                         "estimate": 100.0, "guarantee": None}
+    assert miti.bars["pending"] == 25.0 and miti.bars["estimate"] == 100.0
+    assert total.scale == 6.0 and total.bars["guarantee"] == 33.3
+
+
+def test_hour_pool_without_guarantee_or_estimate():
+    rows = _rows({NORM: {"pending": 3.0}}, {}, 0)
+    total = rows[None]
+    assert (total.used, total.estimate, total.guarantee) == (3.0, 0.0, 0.0)
+    assert not total.over_pool and not total.over_estimate
+    assert total.bars == {"approved": 0.0, "pending": 100.0, "disputed": 0.0,
+                          "estimate": None, "guarantee": None}
+    empty = _rows({}, {}, 0)[MITI]
+    assert empty.used == 0.0 and empty.scale == 0.0
+    assert empty.bars["pending"] == 0.0 and empty.bars["estimate"] is None
+
+
+def test_hour_pool_over_the_estimate_and_the_guarantee():
+    rows = _rows({NORM: {"approved": 6.0, "pending": 2.0}, MITI: {"approved": 1.0}},
+                 {NORM: 4.0, MITI: 2.0}, 4, margin=10.0)
+    norm, miti, total = rows[NORM], rows[MITI], rows[None]
+    assert norm.over_estimate and not miti.over_estimate
+    assert total.over_estimate and total.over_pool
+    # the bars never pass 100 %; the marks stay inside the bar
+    assert norm.scale == 8.0
+    assert norm.bars["approved"] + norm.bars["pending"] == 100.0
+    assert norm.bars["estimate"] == 50.0
+    assert total.bars["guarantee"] == round(4 / 9.0 * 100, 1)
+    # inside the margin: no warning
+    assert not _rows({NORM: {"approved": 4.4}}, {NORM: 4.0}, 0, margin=10.0)[NORM].over_estimate
+
+
+def test_hour_pool_ignores_negative_figures():
+    row = _rows({NORM: {"pending": -1.0, "approved": 2.0}}, {}, 0)[NORM]
+    assert row.pending == 0.0 and row.used == 2.0 and row.bars["approved"] == 100.0
+
+
+def test_why_the_time_is_covered():
+    coverage = rules.pool_coverage
+    assert coverage(True, "charged", False, 0) == rules.COVERED_BY_PLAN
+    assert coverage(False, "credited", True, 2) == rules.COVERED_BY_GUARANTEE
+    # a charged guarantee is a compensation, not a cover; a waived one was not paid
+    assert coverage(False, "charged", True, 2) == rules.LIST_RATES
+    assert coverage(False, "waived", False, 1) == rules.LIST_RATES
+    assert coverage(False, "credited", False, 2) == rules.LIST_RATES
+    assert coverage(False, "credited", True, 0) == rules.LIST_RATES

@@ -5,10 +5,11 @@ or dispute single lines (R15). Portal users have no access to the time
 lines themselves: the page reads an explicit list of their fields."""
 import werkzeug.utils
 
-from odoo import _, http
+from odoo import _, fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
+from odoo.addons.emergency_support import rules as core
 from odoo.addons.emergency_support.controllers.portal import EmergencyPortal, _text
 
 from .. import rules
@@ -24,7 +25,83 @@ class EmergencyTimesheetPortal(EmergencyPortal):
         values = super()._emergency_page_values(ticket, **kw)
         values["cutoffs"] = ticket.emergency_cutoff_ids.sorted(
             key=lambda c: (c.date, c.id), reverse=True)
+        values["hour_pool"] = self._emergency_hour_pool(ticket)
         return values
+
+    def _emergency_pool_groups(self, ticket):
+        """The emergency's hours as ``rules.pool_hours`` reads them: three
+        grouped reads of the hours alone (no cost, note or rate), whatever
+        the number of lines. Portal users cannot read the lines: superuser."""
+        Line = request.env["account.analytic.line"].sudo()
+        mine = [("ticket_id", "=", ticket.id)]
+        approved = [("emergency_cutoff_id.state", "=", rules.APPROVED)]
+        not_approved = ["|", ("emergency_cutoff_id", "=", False),
+                        ("emergency_cutoff_id.state", "!=", rules.APPROVED)]
+        groups = []
+        for group in Line.read_group(
+                mine + approved, ["emergency_phase", "unit_amount"],
+                ["emergency_phase"]):
+            groups.append((group["emergency_phase"], rules.APPROVED, False, False,
+                           group["unit_amount"]))
+        # not approved: the lines themselves (disputed or not) ...
+        for group in Line.read_group(
+                mine + not_approved + ["|", ("emergency_disputed", "=", True),
+                                       ("emergency_corrected_line_id", "=", False)],
+                ["emergency_phase", "emergency_disputed", "unit_amount"],
+                ["emergency_phase", "emergency_disputed"], lazy=False):
+            groups.append((group["emergency_phase"], None, group["emergency_disputed"],
+                           False, group["unit_amount"]))
+        # ... and the team's correcting lines answering a dispute
+        for group in Line.read_group(
+                mine + not_approved + [("emergency_disputed", "=", False),
+                                       ("emergency_corrected_line_id", "!=", False)],
+                ["emergency_phase", "unit_amount"], ["emergency_phase"]):
+            groups.append((group["emergency_phase"], None, False, True,
+                           group["unit_amount"]))
+        return groups
+
+    def _emergency_coverage_sentence(self, ticket):
+        """One sentence telling the client why the time is covered (R3, R4,
+        R12, R16): a monthly plan in force today, the paid guarantee credited
+        against the fees, or the list rates."""
+        today = ticket._emergency_company_date(fields.Datetime.now())
+        plan = ticket._emergency_find_agreement(today)
+        coverage = rules.pool_coverage(
+            bool(plan), ticket.guarantee_policy, bool(ticket.guarantee_paid_date),
+            ticket.guarantee_hours)
+        if coverage == rules.COVERED_BY_PLAN:
+            return _("Your monthly plan %(plan)s covers this time: its agreed rates "
+                     "apply, mitigation at the lower of its rate and the On-demand "
+                     "rate, and no guarantee is asked.") % {"plan": plan.name}
+        if coverage == rules.COVERED_BY_GUARANTEE:
+            return _("The guarantee you paid (%(hours)s Express hours) is credited "
+                     "against the fees of the approved time; the time beyond it is "
+                     "billed at the Express rate in normalization and the On-demand "
+                     "rate in mitigation.") % {"hours": ticket.guarantee_hours}
+        return _("No monthly plan covers this emergency: the approved time is "
+                 "billed at the list rates, Express in normalization and On-demand "
+                 "in mitigation.")
+
+    def _emergency_hour_pool(self, ticket):
+        """The client's hour pool (R13, R15, R19, R21), once the service is
+        open: hours approved, pending and disputed per phase and in total,
+        against the estimates and the guarantee hours paid; None before."""
+        if not ticket.service_opened_date:
+            return None
+        guarantee = ticket.guarantee_hours if ticket.guarantee_paid_date else 0
+        rows = rules.hour_pool(
+            rules.pool_hours(self._emergency_pool_groups(ticket)),
+            {core.NORMALIZATION: ticket.estimated_normalization_hours,
+             core.MITIGATION: ticket.estimated_mitigation_hours},
+            guarantee, ticket.company_id.emergency_pool_margin)
+        phases = dict(ticket._fields["emergency_phase"]._description_selection(
+            request.env))
+        return {
+            "rows": [dict(row._asdict(), key=row.phase or "total",
+                          label=phases.get(row.phase) if row.phase else _("Total"))
+                     for row in rows],
+            "coverage": self._emergency_coverage_sentence(ticket),
+        }
 
     def _emergency_cutoff_get(self, cutoff_id):
         """The cut-off as the superuser if the user may read it (its own
