@@ -178,6 +178,10 @@ def test_a_client_walks_its_emergency_from_request_to_invoice(odoo_server, brows
     browser.driver.get(url + "/my/emergency/%d" % ticket_id)
     links = browser.find_all("a[name=open_cutoff]")
     assert len(links) == 2
+    # the hour pool: 0.75 h used of the 2 guarantee hours paid, all pending
+    pool = _text(browser, "div[name=hour_pool]")
+    assert "0,75" in pool or "0.75" in pool, pool
+    assert browser.wait_for("[name=coverage]").text.strip()
     _spanish_step(browser, "two days of time to answer")
     browser.driver.get(url + "/my/emergency/cutoff/%d" % cutoffs[0])
     assert "Servicio de base de datos reiniciado" in _text(browser, "table[name=lines]")

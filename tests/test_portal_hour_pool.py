@@ -46,8 +46,8 @@ def _log(admin, ticket, specialist, start, hours):
 
 def _pay_guarantee(admin, ticket):
     [invoice] = admin("account.invoice", "search", [
-        ("emergency_ticket_id", "=", ticket), ("emergency_kind", "=", "guarantee")])
-    admin("account.invoice", "action_invoice_open", [invoice])
+        ("emergency_ticket_id", "=", ticket), ("emergency_kind", "=", "guarantee"),
+        ("state", "=", "open")])  # issued at once (the company's default)
     total, partner = [admin("account.invoice", "read", [invoice], fields=[
         "amount_total", "partner_id"])[0][key] for key in ("amount_total", "partner_id")]
     bank = admin("account.journal", "search", [("type", "=", "bank")], limit=1)[0]
