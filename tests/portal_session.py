@@ -23,3 +23,28 @@ def login(odoo_server, user, password):
     home = session.get(odoo_server.url + "/my", timeout=60)
     assert home.status_code == 200 and "/web/login" not in home.url, "login %s failed" % user
     return session
+
+
+def admin_caller(odoo_server):
+    """``admin(model, method, *args, **kw)``: XML-RPC as the administrator."""
+    def admin(model, method, *args, **kw):
+        return odoo_server.execute("admin", "admin", model, method, *args, **kw)
+    return admin
+
+
+def new_portal_client(odoo_server, name, password, lang="en_US", **partner):
+    """A client company, its contact and the contact's portal user in
+    ``lang``: ``(company id, contact id, login)``. ``partner``: more values
+    of both partners (``tz``...)."""
+    admin = admin_caller(odoo_server)
+    company = admin("res.partner", "create", dict(
+        partner, name=name, is_company=True, lang=lang))
+    person = admin("res.partner", "create", dict(
+        partner, name="%s (contact)" % name, parent_id=company, lang=lang,
+        email="contact_%d@clients.example.com" % company))
+    user = "portal_client_%d" % person
+    admin("res.users", "create", {
+        "login": user, "password": password, "partner_id": person, "lang": lang,
+        "groups_id": [(6, 0, [admin("ir.model.data", "xmlid_to_res_id",
+                                    "base.group_portal")])]})
+    return company, person, user

@@ -14,6 +14,7 @@ import os
 import re
 
 from selenium.webdriver.support.ui import Select
+from portal_session import new_portal_client
 from untranslated import english_leftovers
 
 from browser import OdooBrowser
@@ -27,20 +28,6 @@ def _admin(odoo_server, model, method, *args, **kwargs):
 
 def _ref(odoo_server, xmlid):
     return _admin(odoo_server, "ir.model.data", "xmlid_to_res_id", xmlid)
-
-
-def _new_client(odoo_server):
-    """A client company without NDA or plan, and its Spanish portal user."""
-    company = _admin(odoo_server, "res.partner", "create", {
-        "name": "Distribuidora Andina, C.A.", "is_company": True, "tz": "UTC"})
-    person = _admin(odoo_server, "res.partner", "create", {
-        "name": "Marta Rivas", "parent_id": company, "tz": "UTC", "lang": "es_ES",
-        "email": "marta.rivas@andina.example.com"})
-    login = "walk_client_%d" % person
-    _admin(odoo_server, "res.users", "create", {
-        "login": login, "password": PASSWORD, "partner_id": person, "lang": "es_ES",
-        "groups_id": [(6, 0, [_ref(odoo_server, "base.group_portal")])]})
-    return company, person, login
 
 
 def _spanish_step(browser, name):
@@ -66,7 +53,9 @@ def _fresh_download(browser, click_css, suffix=".pdf"):
 
 
 def test_a_client_walks_its_emergency_from_request_to_invoice(odoo_server, browser_login):
-    company, person, login = _new_client(odoo_server)
+    # a new client without NDA or plan, and its Spanish portal user
+    company, _person, login = new_portal_client(
+        odoo_server, "Distribuidora Andina, C.A.", PASSWORD, lang="es_ES", tz="UTC")
     area = _ref(odoo_server, "emergency_support.service_area_databases")
     product = _ref(odoo_server, "emergency_support.supported_product_postgresql")
     browser = browser_login(login, PASSWORD)  # type: OdooBrowser

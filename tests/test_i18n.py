@@ -52,6 +52,17 @@ def test_every_term_is_translated_to_spanish(odoo_server, addon):
               # demo records are written in Spanish: not shipped in es.po
               and not all(ref.split(":")[-1] in demo for ref, _line in entry.occurrences)]
     assert not absent, "i18n/es.po of %s lacks %r" % (addon, absent[:5])
+    # a term is loaded for the places its entry lists only: a view's term
+    # listed for another view stays English there (Odoo 11 translates each
+    # view's terms apart)
+    listed = {(entry.msgid, ref) for entry in shipped if entry.msgstr
+              for ref, _line in entry.occurrences}
+    unlisted = sorted({(entry.msgid, ref) for entry in exported if entry.msgid
+                       for ref, _line in entry.occurrences
+                       if ref.split(":")[-1] not in demo
+                       and (entry.msgid, ref) not in listed})
+    assert not unlisted, "i18n/es.po of %s does not list these places: %r" % (
+        addon, unlisted[:5])
 
 
 def test_a_spanish_client_reads_spanish(odoo_server):

@@ -5,7 +5,7 @@ English client no Spanish one. The pages of one emergency at each step
 approve), the request form, the lists, and Odoo's invoice page with its
 payment form."""
 import pytest
-from portal_session import login
+from portal_session import admin_caller, login, new_portal_client
 from untranslated import english_leftovers, spanish_leftovers
 
 PASSWORD = "portal-language-pass"
@@ -13,8 +13,7 @@ PASSWORD = "portal-language-pass"
 
 @pytest.fixture(scope="module")
 def world(odoo_server):
-    def admin(model, method, *args, **kw):
-        return odoo_server.execute("admin", "admin", model, method, *args, **kw)
+    admin = admin_caller(odoo_server)
 
     def ref(xmlid):
         return admin("ir.model.data", "xmlid_to_res_id", xmlid)
@@ -23,16 +22,8 @@ def world(odoo_server):
     specialist = ref("emergency_support.user_specialist")
     clients = {}
     for lang in ("es_ES", "en_US"):
-        company = admin("res.partner", "create", {
-            "name": "Language client %s" % lang, "is_company": True, "tz": "UTC",
-            "lang": lang})
-        person = admin("res.partner", "create", {
-            "name": "Language person %s" % lang, "parent_id": company, "tz": "UTC",
-            "lang": lang, "email": "language_%s@example.com" % lang})
-        user = "portal_language_%s_%d" % (lang, person)
-        admin("res.users", "create", {
-            "login": user, "password": PASSWORD, "partner_id": person, "lang": lang,
-            "groups_id": [(6, 0, [ref("base.group_portal")])]})
+        _company, person, user = new_portal_client(
+            odoo_server, "Language client %s" % lang, PASSWORD, lang=lang, tz="UTC")
         tickets = {}
         for step in ("evaluation", "proposed", "awaiting", "open"):
             ticket = admin("helpdesk.ticket", "create", {

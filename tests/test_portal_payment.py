@@ -5,30 +5,22 @@ check them: another client's invoice, a wrong access token, an unpublished
 acquirer or a visitor without the token get no transaction."""
 import pytest
 import requests
-from portal_session import login
+from portal_session import admin_caller, login, new_portal_client
 
 PASSWORD = "portal-payment-pass"
 
 
 @pytest.fixture(scope="module")
 def world(odoo_server):
-    def admin(model, method, *args, **kw):
-        return odoo_server.execute("admin", "admin", model, method, *args, **kw)
+    admin = admin_caller(odoo_server)
 
     def ref(xmlid):
         return admin("ir.model.data", "xmlid_to_res_id", xmlid)
     world = {"admin": admin, "transfer": ref("payment.payment_acquirer_transfer"),
              "custom": ref("payment.payment_acquirer_custom")}
     for key in ("e", "f"):
-        company = admin("res.partner", "create", {
-            "name": "Paying client %s" % key.upper(), "is_company": True})
-        person = admin("res.partner", "create", {
-            "name": "Paying person %s" % key.upper(), "parent_id": company,
-            "lang": "en_US", "email": "paying_%s@example.com" % key})
-        user = "portal_payment_%s_%d" % (key, person)
-        admin("res.users", "create", {
-            "login": user, "password": PASSWORD, "partner_id": person,
-            "groups_id": [(6, 0, [ref("base.group_portal")])]})
+        _company, person, user = new_portal_client(
+            odoo_server, "Paying client %s" % key.upper(), PASSWORD)
         ticket = admin("helpdesk.ticket", "create", {
             "name": "Mail server down", "is_emergency": True, "partner_id": person,
             "service_area_id": ref("emergency_support.service_area_databases"),
