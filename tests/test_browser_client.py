@@ -143,6 +143,9 @@ def test_a_client_walks_its_emergency_from_request_to_invoice(odoo_server, brows
     assert ticket["emergency_phase"] == "normalization" and ticket["lead_expert_id"]
     assert _text(browser, "[name=lead_expert]") == ticket["lead_expert_id"][1]
     assert not browser.find_all("div[name=pay_guarantee]")
+    # the breadcrumb is the emergency's, not helpdesk's generic ticket's
+    crumbs = [a.get_attribute("href") for a in browser.find_all("ol.o_portal_submenu a")]
+    assert not [href for href in crumbs if "/my/tickets" in href], crumbs
     _spanish_step(browser, "service open with its lead expert")
 
     # 6. two days of time... two cut-offs of the day: one approved, one disputed

@@ -28,3 +28,17 @@ def test_readme_is_built_from_its_fragments():
         [sys.executable, os.path.join(ROOT, "bin", "lib", "gen_readme.py"), "--check"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_readme_renders_without_a_docutils_message():
+    """Odoo renders each addon's README.rst on its Apps page: a docutils
+    message there is a broken page (and a warning in every install log)."""
+    import io
+
+    import docutils.core
+    for addon in ADDONS:
+        messages = io.StringIO()
+        with open(os.path.join(ROOT, addon, "README.rst")) as readme:
+            docutils.core.publish_string(readme.read(), writer_name="null", settings_overrides={
+                "report_level": 2, "halt_level": 5, "warning_stream": messages})
+        assert not messages.getvalue(), "%s/README.rst: %s" % (addon, messages.getvalue())
