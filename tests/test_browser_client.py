@@ -30,8 +30,12 @@ def _ref(odoo_server, xmlid):
     return _admin(odoo_server, "ir.model.data", "xmlid_to_res_id", xmlid)
 
 
-def _spanish_step(browser, name):
-    """A step of the client: screenshot, no console error, no English."""
+def _spanish_step(browser, name, focus=None):
+    """A step of the client: screenshot (scrolled to ``focus``, a CSS
+    selector), no console error, no English."""
+    if focus:
+        browser.driver.execute_script(
+            "arguments[0].scrollIntoView({block: 'start'});", browser.wait_for(focus))
     browser.step(name)
     leftovers = english_leftovers(browser.driver.page_source)
     assert not leftovers, "English on the Spanish page %r (%s): %s" % (
@@ -96,7 +100,7 @@ def test_a_client_walks_its_emergency_from_request_to_invoice(odoo_server, brows
     browser.driver.get(url + "/my/emergency/%d" % ticket_id)
     guarantee = _text(browser, "[name=guarantee]")
     assert "70,00" in guarantee or "70.00" in guarantee, guarantee
-    _spanish_step(browser, "proposal")
+    _spanish_step(browser, "proposal", focus="div[name=evaluation]")
     browser.click("button[name=accept_proposal]")
     browser.wait_for("div[name=message]")
     browser.wait_for("div[name=pay_guarantee]")
@@ -105,7 +109,7 @@ def test_a_client_walks_its_emergency_from_request_to_invoice(odoo_server, brows
     # 4. the guarantee invoice, paid by wire transfer on Odoo's invoice page
     browser.click("a[name=pay_guarantee_button]")
     browser.wait_for("#portal_pay")
-    _spanish_step(browser, "guarantee invoice and its payment form")
+    _spanish_step(browser, "guarantee invoice and its payment form", focus="#portal_pay")
     radios = browser.driver.find_elements(
         "css selector", "input[name=pm_id][data-provider=transfer]")
     assert len(radios) == 1, "the wire transfer is not offered"
@@ -125,7 +129,8 @@ def test_a_client_walks_its_emergency_from_request_to_invoice(odoo_server, brows
     assert tx["state"] == "pending" and tx["amount"] == invoice["amount_total"]
     browser.driver.get(url + "/my/emergency/%d" % ticket_id)
     browser.wait_for("[name=guarantee_pending]")
-    _spanish_step(browser, "emergency waits for the transfer")
+    _spanish_step(browser, "emergency waits for the transfer",
+                  focus="div[name=pay_guarantee]")
 
     # 5. the accountant registers the transfer: the service opens
     journal = odoo_server.execute("accountant", "accountant", "account.journal", "search",
@@ -174,7 +179,7 @@ def test_a_client_walks_its_emergency_from_request_to_invoice(odoo_server, brows
     pool = _text(browser, "div[name=hour_pool]")
     assert "0,75" in pool or "0.75" in pool, pool
     assert browser.wait_for("[name=coverage]").text.strip()
-    _spanish_step(browser, "two days of time to answer")
+    _spanish_step(browser, "two days of time to answer", focus="div[name=hour_pool]")
     browser.driver.get(url + "/my/emergency/cutoff/%d" % cutoffs[0])
     assert "Servicio de base de datos reiniciado" in _text(browser, "table[name=lines]")
     assert "INTERNAL" not in browser.driver.page_source
@@ -201,7 +206,7 @@ def test_a_client_walks_its_emergency_from_request_to_invoice(odoo_server, brows
     browser.driver.get(url + "/my/emergency/%d" % ticket_id)
     invoice_rows = browser.find_all("li[name=invoice]")
     assert len(invoice_rows) == 1 and invoice["number"] in invoice_rows[0].text
-    _spanish_step(browser, "documents")
+    _spanish_step(browser, "documents", focus="div[name=documents]")
     _path, head = _fresh_download(browser, "a[name=report]")
     assert head == b"%PDF-"
     _path, head = _fresh_download(browser, "a[name=invoice_pdf]")
