@@ -26,9 +26,11 @@ def login(odoo_server, user, password):
 
 
 def admin_caller(odoo_server):
-    """``admin(model, method, *args, **kw)``: XML-RPC as the administrator."""
+    """``admin(model, method, *args, **kw)``: XML-RPC as the administrator;
+    ``admin.ref(xmlid)``: the id of a record by its XML id."""
     def admin(model, method, *args, **kw):
         return odoo_server.execute("admin", "admin", model, method, *args, **kw)
+    admin.ref = lambda xmlid: admin("ir.model.data", "xmlid_to_res_id", xmlid)
     return admin
 
 
@@ -45,6 +47,5 @@ def new_portal_client(odoo_server, name, password, lang="en_US", **partner):
     user = "portal_client_%d" % person
     admin("res.users", "create", {
         "login": user, "password": password, "partner_id": person, "lang": lang,
-        "groups_id": [(6, 0, [admin("ir.model.data", "xmlid_to_res_id",
-                                    "base.group_portal")])]})
+        "groups_id": [(6, 0, [admin.ref("base.group_portal")])]})
     return company, person, user

@@ -14,9 +14,7 @@ PASSWORD = "portal-language-pass"
 @pytest.fixture(scope="module")
 def world(odoo_server):
     admin = admin_caller(odoo_server)
-
-    def ref(xmlid):
-        return admin("ir.model.data", "xmlid_to_res_id", xmlid)
+    ref = admin.ref
     area = ref("emergency_support.service_area_databases")
     product = ref("emergency_support.supported_product_postgresql")
     specialist = ref("emergency_support.user_specialist")

@@ -13,9 +13,7 @@ PASSWORD = "portal-payment-pass"
 @pytest.fixture(scope="module")
 def world(odoo_server):
     admin = admin_caller(odoo_server)
-
-    def ref(xmlid):
-        return admin("ir.model.data", "xmlid_to_res_id", xmlid)
+    ref = admin.ref
     world = {"admin": admin, "transfer": ref("payment.payment_acquirer_transfer"),
              "custom": ref("payment.payment_acquirer_custom")}
     for key in ("e", "f"):
