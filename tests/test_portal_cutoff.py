@@ -95,7 +95,7 @@ def test_the_client_reads_and_approves_its_day(odoo_server, days):
     page, token = csrf_token(c, odoo_server.url + "/my/emergency/cutoff/%d" % days["cutoff"])
     assert "Tunnel rebuilt (1.5 h)" in page.text and "Tunnel rebuilt (0.5 h)" in page.text
     assert "INTERNAL" not in page.text  # the internal note never shows
-    assert "2.00" in page.text
+    assert "2,00" in page.text  # the day's total, as a Spanish client writes it
     # a dispute without a reason or hours is refused, nothing changes
     line = re.search(r'name="dispute_(\d+)"', page.text).group(1)
     for hours, reason in (("", "too long"), ("abc", "too long"), ("30", "too long"),

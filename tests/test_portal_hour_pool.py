@@ -200,9 +200,9 @@ def test_a_spanish_client_reads_its_pool_in_spanish(odoo_server, pool):
     assert "Bolsa de horas" in page.text and "Hour pool" not in page.text
     rows = _figures(page.text)
     assert (rows["normalization"]["approved"], rows["normalization"]["pending"],
-            rows["normalization"]["disputed"]) == ("0.00", "1.00", "0.00")
+            rows["normalization"]["disputed"]) == ("0,00", "1,00", "0,00")  # Spanish numbers
     assert (rows["mitigation"]["estimate"], rows["total"]["estimate"],
-            rows["total"]["guarantee"]) == ("-", "4.00", "-")
+            rows["total"]["guarantee"]) == ("-", "4,00", "-")
     assert _coverage(page.text) == (
         "Su plan fijo mensual Plan Red Sur cubre este tiempo: se aplican sus tarifas "
         "acordadas, la mitigación a la menor entre su tarifa y la tarifa Bajo demanda, "

@@ -50,7 +50,17 @@ class EmergencyPortal(CustomerPortalChecked):
         values = super()._prepare_portal_layout_values()
         values["emergency_count"] = request.env["helpdesk.ticket"].search_count(
             [("is_emergency", "=", True)])
+        values["format_hours"] = self._emergency_hours_formatter()
         return values
+
+    def _emergency_hours_formatter(self):
+        """``format_hours(value, digits=2)``: hours as the reader writes
+        numbers (1,50 in Spanish, 1.50 in English)."""
+        lang = request.env["res.lang"]._lang_get(request.env.lang or "en_US")
+
+        def format_hours(value, digits=2):
+            return lang.format("%%.%df" % digits, value or 0.0, grouping=True)
+        return format_hours
 
     def _emergency_get(self, ticket_id):
         """The emergency ``ticket_id`` as the superuser, if the user may read
