@@ -19,6 +19,20 @@ def _redirect(url):
     return werkzeug.utils.redirect(url, 303)
 
 
+def readable_sudo(model, record_id):
+    """The record ``record_id`` of ``model`` as the superuser when the user
+    may read it (access rights and record rules decide), else an empty
+    recordset: the first step of every portal route (the page then reads an
+    explicit set of fields)."""
+    record = request.env[model].browse(record_id)
+    try:
+        record.check_access_rights("read")
+        record.check_access_rule("read")
+        return record.sudo().exists()
+    except (AccessError, MissingError):
+        return request.env[model].sudo()
+
+
 class HelpdeskTicketControllerChecked(HelpdeskTicketController):
     """helpdesk_mgmt 11.0's portal routes, with the checks they lack.
 

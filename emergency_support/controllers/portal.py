@@ -12,13 +12,13 @@ superuser. Bad input answers with the form again and a message, never 500.
 import werkzeug.utils
 
 from odoo import _, fields, http
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from .. import rules
-from .main import CustomerPortalChecked
+from .main import CustomerPortalChecked, readable_sudo
 
 #: the longest text a client may send in one field (a whole log paste fits)
 MAX_TEXT = 20000
@@ -65,13 +65,7 @@ class EmergencyPortal(CustomerPortalChecked):
     def _emergency_get(self, ticket_id):
         """The emergency ``ticket_id`` as the superuser, if the user may read
         it; else None."""
-        ticket = request.env["helpdesk.ticket"].browse(ticket_id)
-        try:
-            ticket.check_access_rights("read")
-            ticket.check_access_rule("read")
-            ticket = ticket.sudo().exists()
-        except (AccessError, MissingError):
-            return None
+        ticket = readable_sudo("helpdesk.ticket", ticket_id)
         return ticket if ticket and ticket.is_emergency else None
 
     def _emergency_nda_in_force(self):

@@ -5,29 +5,22 @@ payment transaction for any invoice id it is given, with any acquirer. A
 client pays only an invoice it may read (or whose access token it holds),
 still open, with an acquirer published for the invoice's company."""
 from odoo import http
-from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 from odoo.tools import consteq
 
 from odoo.addons.account_payment.controllers.payment import PaymentPortal
+from odoo.addons.emergency_support.controllers.main import readable_sudo
 
 
 def _payable_invoice(invoice_id, access_token=None):
     """The open invoice ``invoice_id`` (as the superuser) when the user may
     read it or holds its access token; else None."""
-    invoice = request.env["account.invoice"].browse(invoice_id)
-    try:
-        invoice.check_access_rights("read")
-        invoice.check_access_rule("read")
-        readable = bool(invoice.exists())
-    except (AccessError, MissingError):
-        readable = False
-    invoice = invoice.sudo().exists()
+    invoice = readable_sudo("account.invoice", invoice_id)
     if not invoice:
-        return None
-    if not readable and not (access_token and invoice.access_token and consteq(
-            str(access_token), invoice.access_token)):
-        return None
+        invoice = request.env["account.invoice"].sudo().browse(invoice_id).exists()
+        if not (invoice and access_token and invoice.access_token and consteq(
+                str(access_token), invoice.access_token)):
+            return None
     return invoice if invoice.state == "open" else None
 
 

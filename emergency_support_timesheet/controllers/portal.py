@@ -6,10 +6,11 @@ lines themselves: the page reads an explicit list of their fields."""
 import werkzeug.utils
 
 from odoo import _, fields, http
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 
 from odoo.addons.emergency_support import rules as core
+from odoo.addons.emergency_support.controllers.main import readable_sudo
 from odoo.addons.emergency_support.controllers.portal import EmergencyPortal, _text
 
 from .. import rules
@@ -106,14 +107,7 @@ class EmergencyTimesheetPortal(EmergencyPortal):
     def _emergency_cutoff_get(self, cutoff_id):
         """The cut-off as the superuser if the user may read it (its own
         company's emergency), else None."""
-        cutoff = request.env["emergency.timesheet.cutoff"].browse(cutoff_id)
-        try:
-            cutoff.check_access_rights("read")
-            cutoff.check_access_rule("read")
-            cutoff = cutoff.sudo().exists()
-        except (AccessError, MissingError):
-            return None
-        return cutoff or None
+        return readable_sudo("emergency.timesheet.cutoff", cutoff_id) or None
 
     def _emergency_cutoff_render(self, cutoff, error=None, message=None):
         lines = cutoff.line_ids.sorted(key=lambda l: (l.emergency_date_start or "", l.id))
