@@ -16,6 +16,8 @@
         "mail",
         "portal",
         "product",
+        "queue_job",
+        "web_responsive",
     ],
     "data": [
         "security/emergency_support_security.xml",

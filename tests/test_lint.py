@@ -42,3 +42,20 @@ def test_readme_renders_without_a_docutils_message():
             docutils.core.publish_string(readme.read(), writer_name="null", settings_overrides={
                 "report_level": 2, "halt_level": 5, "warning_stream": messages})
         assert not messages.getvalue(), "%s/README.rst: %s" % (addon, messages.getvalue())
+
+
+def test_odoo_runs_every_test_module_of_the_addons():
+    """Odoo's own test runner finds an addon's tests through the imports of
+    its tests/__init__.py: a test module missing there runs under pytest
+    only, never under ``odoo --test-enable``."""
+    import re
+    missing = []
+    for addon in ADDONS:
+        folder = os.path.join(ROOT, addon, "tests")
+        with open(os.path.join(folder, "__init__.py")) as init:
+            imported = set(re.findall(r"^from \. import (\w+)", init.read(), re.M))
+        missing += ["%s/tests/%s.py" % (addon, name[:-3])
+                    for name in sorted(os.listdir(folder))
+                    if name.startswith("test_") and name.endswith(".py")
+                    and name[:-3] not in imported]
+    assert not missing, "not imported in tests/__init__.py: %s" % ", ".join(missing)

