@@ -189,7 +189,7 @@ def test_the_clients_proposed_hours_are_checked_by_the_model(world):
     refused = _fault(call, "client", CUTOFF, "emergency_client_dispute", [cutoff], [
         {"line_id": line, "reason": "Demasiado", "proposed_hours": "1e6"}],
         context={"lang": "es_ES"})
-    assert "debe ser un número de 0 a" in refused, refused
+    assert "deben ser un número de 0 a" in refused, refused
     assert call("client", CUTOFF, "emergency_client_dispute", [cutoff], [
         {"line_id": line, "reason": "Fue media hora menos", "proposed_hours": "0,25"}]) is True
     stored = call("admin", LINE, "read", [line], fields=["emergency_proposed_hours"])[0]

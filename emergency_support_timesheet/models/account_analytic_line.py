@@ -145,7 +145,7 @@ class AccountAnalyticLine(models.Model):
                 owners = set(emergency.mapped("user_id").ids)
                 if {"user_id", "employee_id"}.intersection(vals):
                     owners.add(self._emergency_owner(vals, emergency[:1].user_id.id))
-                for owner in owners:
+                for owner in owners or {self.env.uid}:
                     self._emergency_check_author(owner)
                 if owners != {self.env.uid}:
                     proxied = emergency
@@ -165,8 +165,8 @@ class AccountAnalyticLine(models.Model):
         self._emergency_check_unlocked()
         emergency = self.filtered("ticket_id")
         if emergency and not privileged(self.env):
-            for owner in emergency.mapped("user_id"):
-                self._emergency_check_author(owner.id)
+            for owner in set(emergency.mapped("user_id").ids) or {self.env.uid}:
+                self._emergency_check_author(owner)
             if emergency.filtered("emergency_corrected_line_id"):
                 raise UserError(_(
                     "A correcting line answers the client's dispute: set its "
@@ -437,9 +437,9 @@ class AccountAnalyticLine(models.Model):
              WHERE project_id IS NOT NULL AND user_id IN %s AND date IN %s
           GROUP BY user_id, date""", (tuple({p[0] for p in pairs}),
                                       tuple({p[1] for p in pairs})))
-        return {(user_id, fields.Date.to_string(day)): hours
+        return {(user_id, str(day)): hours
                 for user_id, day, hours in self.env.cr.fetchall()
-                if (user_id, fields.Date.to_string(day)) in pairs}
+                if (user_id, str(day)) in pairs}
 
     # ------------------------------------------------------------------
     # business methods
