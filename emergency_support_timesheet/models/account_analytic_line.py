@@ -138,6 +138,9 @@ class AccountAnalyticLine(models.Model):
             raise UserError(_(
                 "These fields of a time line are set by the emergency's "
                 "steps, not typed: %s.") % ", ".join(sorted(forged)))
+        locked = LOCKED_FIELDS.intersection(vals)
+        if locked:
+            self._emergency_check_unlocked()
         proxied = self.browse()
         if not privileged(self.env):
             emergency = self if vals.get("ticket_id") else self.filtered("ticket_id")
@@ -149,8 +152,7 @@ class AccountAnalyticLine(models.Model):
                     self._emergency_check_author(owner)
                 if owners != {self.env.uid}:
                     proxied = emergency
-        if LOCKED_FIELDS.intersection(vals):
-            self._emergency_check_unlocked()
+        if locked:
             derived = {"ticket_id", "emergency_date_start", "unit_amount", "date"}
             if derived.intersection(vals) and not self._emergency_workflow():
                 result = self._emergency_rewrite(vals)
@@ -350,7 +352,7 @@ class AccountAnalyticLine(models.Model):
                     % {"hours": hours, "day": day, "logged": already or 0.0})
 
     def _emergency_check_unlocked(self):
-        locked = self.filtered(
+        locked = self.sudo().filtered(
             lambda line: line.emergency_cutoff_id.state in rules.LOCKED_STATES)
         if locked and not self._emergency_workflow():
             raise UserError(_(
@@ -422,7 +424,7 @@ class AccountAnalyticLine(models.Model):
                 "hours that day (%(logged).2f already logged).") % {
                     "hours": hours, "day": self.date, "logged": others})
         with workflow(self.env):
-            super(AccountAnalyticLine, self).write(dict(vals, unit_amount=hours))
+            return super(AccountAnalyticLine, self).write(dict(vals, unit_amount=hours))
 
     @api.model
     def _emergency_day_hours(self, pairs):
