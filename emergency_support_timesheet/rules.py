@@ -6,6 +6,7 @@ as pure functions: no ORM, naive datetimes in UTC as Odoo stores them.
 The models pass plain values in and turn the answers into records and
 translated errors.
 """
+import math
 from collections import namedtuple
 from datetime import datetime, time, timedelta
 
@@ -17,6 +18,10 @@ from odoo.addons.emergency_support import rules as core
 DAY_CAP_HOURS = 24.0
 #: hours are compared with this tolerance (floats from the screen)
 EPSILON = 1e-6
+#: how far past "now" logged work may end: clocks differ by a little, and a
+#: line is often typed in the minutes its work ends (R15: time is logged once
+#: it is done)
+FUTURE_TOLERANCE = timedelta(minutes=5)
 
 # --- refusals -----------------------------------------------------------------
 
@@ -104,6 +109,48 @@ def over_day_cap(logged, new, cap=DAY_CAP_HOURS):
     return logged + new > cap + EPSILON
 
 
+def ends_in_future(start, hours, now, tolerance=FUTURE_TOLERANCE):
+    """True when work of ``hours`` hours started at ``start`` ends after
+    ``now`` by more than ``tolerance`` (all naive UTC)."""
+    return start + timedelta(hours=hours) > now + tolerance
+
+
+def local_text(moment, tz_name):
+    """``moment`` (naive UTC) as ``YYYY-MM-DD HH:MM`` in ``tz_name``."""
+    tz = pytz.timezone(tz_name or "UTC")
+    return _utc(moment).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def parse_hours(value):
+    """``value`` (a number, or a text such as ``"1,5"``) as a finite float
+    of hours, or None when it is not a number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(value.strip().replace(",", "."))
+        except ValueError:
+            return None
+    if not isinstance(value, (int, float)):
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def proposed_hours_max(line_hours, day_hours, cap=DAY_CAP_HOURS):
+    """The most hours a client may propose for a line of ``line_hours``
+    whose person logged ``day_hours`` that day (the line included): more
+    than logged is allowed, as long as the correction keeps the person's day
+    within the daily cap."""
+    return max(round(cap - (day_hours - line_hours), 6), 0.0)
+
+
+def correction_room(day_hours, cap=DAY_CAP_HOURS):
+    """How many hours a correction may still add to a person's day that
+    holds ``day_hours`` hours (never negative)."""
+    return max(round(cap - day_hours, 6), 0.0)
+
+
 # --- daily cut-offs (R15) -------------------------------------------------------
 
 DRAFT = "draft"
@@ -132,9 +179,13 @@ def state_after_approval(staff_approved, client_approved):
     return APPROVED if staff_approved and client_approved else SUBMITTED
 
 
-def correction_hours(hours, proposed):
-    """The correcting line that turns ``hours`` into the ``proposed`` hours."""
-    return round(proposed - hours, 6)
+def correction_hours(hours, proposed, room=None):
+    """The correcting line that turns ``hours`` into the ``proposed`` hours;
+    an increase is limited to the ``room`` left under the daily cap."""
+    change = round(proposed - hours, 6)
+    if room is not None and change > room:
+        change = round(room, 6)
+    return change
 
 
 def tacit_moments(submitted, hours):

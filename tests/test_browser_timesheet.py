@@ -14,6 +14,7 @@ import re
 
 import pytz
 from portal_session import csrf_token, login
+from service_clock import open_service_earlier
 
 from browser import OdooBrowser
 
@@ -145,6 +146,8 @@ def test_specialist_logs_time_and_answers_a_disputed_cutoff(odoo_server, browser
     area = _ref(odoo_server, "emergency_support.service_area_network")
     specialist_uid = odoo_server.login("specialist", "specialist")
     ticket_id = _emergency_in_normalization(odoo_server, title, contact, area)
+    # the time typed below must have happened: the service opened two days ago
+    open_service_earlier(lambda *args, **kw: _admin(odoo_server, *args, **kw), ticket_id)
     ticket = _read(odoo_server, "helpdesk.ticket", ticket_id, [
         "emergency_phase", "service_opened_date", "number", "partner_id"])
     assert ticket["emergency_phase"] == "normalization", ticket

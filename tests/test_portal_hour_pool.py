@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from portal_session import csrf_token, login
+from service_clock import open_service_earlier
 
 PASSWORD = "portal-pool-pass"
 
@@ -88,9 +89,9 @@ def pool(odoo_server):
     ticket = _emergency(admin, world["e"]["person"], area, 2, 3.0, 2.0)
     admin("helpdesk.ticket", "action_emergency_credit_guarantee", [ticket])
     _pay_guarantee(admin, ticket)
-    opened = admin("helpdesk.ticket", "read", [ticket], fields=["service_opened_date"])[0][
-        "service_opened_date"]
-    assert opened, "paying the guarantee opens the service"
+    assert admin("helpdesk.ticket", "read", [ticket], fields=["service_opened_date"])[0][
+        "service_opened_date"], "paying the guarantee opens the service"
+    opened = open_service_earlier(admin, ticket)  # two days of time, none in the future
     day2 = (datetime.strptime(opened, "%Y-%m-%d %H:%M:%S") + timedelta(days=1)).strftime(
         "%Y-%m-%d %H:%M:%S")
     for start, hours in ((opened, 1.5), (opened, 1.0), (day2, 2.0)):
@@ -120,9 +121,9 @@ def pool(odoo_server):
     admin("helpdesk.ticket", "action_emergency_waive_guarantee", [waived])
 
     planned = _emergency(admin, world["s"]["person"], area, 0, 4.0, 0.0)
-    opened = admin("helpdesk.ticket", "read", [planned], fields=["service_opened_date"])[0][
-        "service_opened_date"]
-    assert opened, "a monthly plan opens the service at the acceptance"
+    assert admin("helpdesk.ticket", "read", [planned], fields=["service_opened_date"])[0][
+        "service_opened_date"], "a monthly plan opens the service at the acceptance"
+    opened = open_service_earlier(admin, planned)
     _log(admin, planned, specialist, opened, 1.0)
     world.update(ticket=ticket, first=first, waived=waived, planned=planned)
     return world

@@ -237,3 +237,43 @@ def test_why_the_time_is_covered():
     assert coverage(False, "waived", False, 1) == rules.LIST_RATES
     assert coverage(False, "credited", False, 2) == rules.LIST_RATES
     assert coverage(False, "credited", True, 0) == rules.LIST_RATES
+
+
+# --- issue 13: proposed hours, daily cap of corrections, future time ----------
+
+def test_proposed_hours_are_numbers():
+    assert rules.parse_hours(1) == 1.0
+    assert rules.parse_hours("0,25") == 0.25
+    assert rules.parse_hours(" 1.5 ") == 1.5
+    for value in ("abc", "", None, True, [1], float("nan"), float("inf"), "1e400"):
+        assert rules.parse_hours(value) is None, value
+
+
+def test_proposed_hours_go_up_to_the_daily_cap():
+    # a 2 h line of a person with 10 h that day: up to 16 h (24 h that day)
+    assert rules.proposed_hours_max(2.0, 10.0) == 16.0
+    # a correcting line of -0.5 h: the day without it decides
+    assert rules.proposed_hours_max(-0.5, 0.5) == 23.0
+    assert rules.proposed_hours_max(1.0, 25.0) == 0.0
+
+
+def test_a_correction_adds_only_the_room_left_under_the_cap():
+    assert rules.correction_room(22.0) == 2.0
+    assert rules.correction_room(25.0) == 0.0
+    assert rules.correction_hours(10.0, 14.0, room=2.0) == 2.0
+    assert rules.correction_hours(10.0, 4.0, room=0.0) == -6.0  # a reduction always fits
+    assert rules.correction_hours(1.0, 1.0, room=5.0) == 0.0
+
+
+def test_work_ending_after_now_beyond_the_tolerance():
+    now = datetime(2026, 3, 2, 12, 0)
+    assert not rules.ends_in_future(datetime(2026, 3, 2, 11, 0), 1, now)
+    assert not rules.ends_in_future(datetime(2026, 3, 2, 11, 0), 1 + 5 / 60.0, now)
+    assert rules.ends_in_future(datetime(2026, 3, 2, 11, 0), 1 + 6 / 60.0, now)
+    assert rules.ends_in_future(datetime(2026, 3, 5, 9, 0), 0.25, now)
+
+
+def test_moments_in_the_users_time_zone():
+    moment = datetime(2026, 3, 2, 9, 30)
+    assert rules.local_text(moment, "America/Caracas") == "2026-03-02 05:30"
+    assert rules.local_text(moment, None) == "2026-03-02 09:30"

@@ -169,17 +169,10 @@ class EmergencyTimesheetPortal(EmergencyPortal):
         for line in cutoff.line_ids:
             if not post.get("dispute_%d" % line.id):
                 continue
-            reason = _text(post.get("reason_%d" % line.id, ""), 2000)
-            try:
-                hours = float((post.get("hours_%d" % line.id) or "").replace(",", "."))
-            except ValueError:
-                hours = None
-            if not reason or hours is None or not 0 <= hours <= 24:
-                return self._emergency_cutoff_render(cutoff, error=_(
-                    "For each line you dispute, give the reason and the hours "
-                    "you propose (from 0 to 24)."))
-            disputes.append({"line_id": line.id, "reason": reason,
-                             "proposed_hours": hours})
+            # the model checks the reason and the hours (as typed: "1,5")
+            disputes.append({"line_id": line.id,
+                             "reason": _text(post.get("reason_%d" % line.id, ""), 2000),
+                             "proposed_hours": _text(post.get("hours_%d" % line.id, ""), 50)})
         if not disputes:
             return self._emergency_cutoff_render(cutoff, error=_(
                 "Tick the lines you dispute, with a reason and the hours you propose."))

@@ -1,10 +1,12 @@
 # Copyright 2026 emergency_support contributors
 # License AGPL-3.0 or later (http://www.gnu.org/licenses/agpl).
+from datetime import datetime
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.emergency_support.models.emergency_phase_history import PHASE_SELECTION
-from odoo.addons.emergency_support.workflow import in_workflow, workflow
+from odoo.addons.emergency_support.workflow import in_workflow, privileged, workflow
 
 from .. import rules
 
@@ -114,7 +116,8 @@ class AccountAnalyticLine(models.Model):
                 "steps, not typed: %s.") % ", ".join(sorted(forged)))
         if vals.get("emergency_corrected_line_id"):
             return super().create(vals)
-        vals = dict(vals)
+        vals = dict(vals, user_id=self._emergency_owner(vals))
+        self._emergency_check_author(vals["user_id"])
         vals.pop("account_id", None)  # the emergency's project decides it
         ticket = self.env["helpdesk.ticket"].browse(ticket_id)
         pieces = self._emergency_pieces(ticket, vals)
@@ -124,6 +127,7 @@ class AccountAnalyticLine(models.Model):
             for piece in pieces:
                 lines |= super().create(dict(
                     vals, **self._emergency_piece_vals(ticket, piece)))
+        lines._emergency_record_proxy("create")
         # one record as the ORM expects; the other pieces are its siblings
         return lines[0]
 
@@ -134,21 +138,125 @@ class AccountAnalyticLine(models.Model):
             raise UserError(_(
                 "These fields of a time line are set by the emergency's "
                 "steps, not typed: %s.") % ", ".join(sorted(forged)))
-        if LOCKED_FIELDS.intersection(vals):
+        locked = LOCKED_FIELDS.intersection(vals)
+        if locked:
             self._emergency_check_unlocked()
+        proxied = self.browse()
+        if not privileged(self.env):
+            emergency = self if vals.get("ticket_id") else self.filtered("ticket_id")
+            if emergency:
+                owners = set(emergency.mapped("user_id").ids)
+                if {"user_id", "employee_id"}.intersection(vals):
+                    owners.add(self._emergency_owner(vals, emergency[:1].user_id.id))
+                for owner in owners or {self.env.uid}:
+                    self._emergency_check_author(owner)
+                if owners != {self.env.uid}:
+                    proxied = emergency
+        if locked:
             derived = {"ticket_id", "emergency_date_start", "unit_amount", "date"}
             if derived.intersection(vals) and not self._emergency_workflow():
-                return self._emergency_rewrite(vals)
-        return super().write(vals)
+                result = self._emergency_rewrite(vals)
+                proxied._emergency_record_proxy("write")
+                return result
+        result = super().write(vals)
+        proxied._emergency_record_proxy("write")
+        return result
 
     @api.multi
     def unlink(self):
         self._emergency_check_unlocked()
+        emergency = self.filtered("ticket_id")
+        if emergency and not privileged(self.env):
+            for owner in set(emergency.mapped("user_id").ids) or {self.env.uid}:
+                self._emergency_check_author(owner)
+            if emergency.filtered("emergency_corrected_line_id"):
+                raise UserError(_(
+                    "A correcting line answers the client's dispute: set its "
+                    "hours instead of deleting it."))
+            emergency._emergency_record_proxy("unlink")
         return super().unlink()
+
+    # ------------------------------------------------------------------
+    # who logs the time
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _emergency_owner(self, vals, current=None):
+        """The user whose time ``vals`` describes: ``user_id``, else the
+        employee's user, else ``current`` (a write) or the default user (a
+        create, as hr_timesheet decides it)."""
+        if vals.get("user_id"):
+            return vals["user_id"]
+        if vals.get("employee_id"):
+            employee = self.env["hr.employee"].sudo().browse(vals["employee_id"])
+            if employee.user_id:
+                return employee.user_id.id
+        return current or self._default_user()
+
+    @api.model
+    def _emergency_is_timesheet_manager(self):
+        """Extension point: who may log and change the emergency time of
+        others (hr_timesheet's timesheet managers)."""
+        return self.env.user.has_group("hr_timesheet.group_timesheet_manager")
+
+    @api.model
+    def _emergency_check_author(self, owner_id):
+        """Only the specialist logs and changes its own emergency time; a
+        timesheet manager may act for others; everyone else reads it."""
+        if privileged(self.env) or self._emergency_is_timesheet_manager():
+            return
+        if not self.env.user.has_group("helpdesk_mgmt.group_helpdesk_user"):
+            raise UserError(_(
+                "Only the specialists log and change the time of emergencies "
+                "(and the timesheet managers for them); you may read it."))
+        if owner_id != self.env.uid:
+            owner = self.env["res.users"].sudo().browse(owner_id)
+            raise UserError(_(
+                "This is the time of %(owner)s: each specialist logs and "
+                "changes only its own time on emergencies. A timesheet "
+                "manager may do it for %(owner)s.") % {"owner": owner.name})
+
+    def _emergency_record_proxy(self, operation):
+        """A timesheet manager acted on others' time (``operation``:
+        create, write, unlink): an internal note on each emergency says who
+        did it to whose time (the ticket's chatter keeps every such act)."""
+        if privileged(self.env) or not self:
+            return
+        others = self.filtered("ticket_id")
+        if operation != "write":
+            others = others.filtered(lambda l: l.user_id.id != self.env.uid)
+        texts = {
+            "create": _("%(manager)s (timesheet manager) logged %(hours)s h "
+                        "of time for %(owners)s."),
+            "write": _("%(manager)s (timesheet manager) changed time lines "
+                       "of %(owners)s (%(hours)s h now)."),
+            "unlink": _("%(manager)s (timesheet manager) deleted %(hours)s h "
+                        "of time of %(owners)s."),
+        }
+        for ticket in others.mapped("ticket_id"):
+            lines = others.filtered(lambda l, t=ticket: l.ticket_id == t)
+            ticket.sudo().message_post(subtype="mail.mt_note", body=texts[operation] % {
+                "manager": self.env.user.name,
+                "owners": ", ".join(sorted(set(lines.mapped("user_id.name")))),
+                "hours": "%.2f" % sum(lines.mapped("unit_amount"))})
 
     # ------------------------------------------------------------------
     # derivation and checks
     # ------------------------------------------------------------------
+
+    @api.model
+    def _emergency_user_tz(self):
+        """The acting user's time zone: the moments in its messages."""
+        return self.env.context.get("tz") or self.env.user.tz or "UTC"
+
+    @api.model
+    def _emergency_moment_text(self, moment):
+        """``moment`` (naive UTC datetime or Odoo string) in the user's time
+        zone, with the zone's name."""
+        if isinstance(moment, str):
+            moment = fields.Datetime.from_string(moment)
+        tz = self._emergency_user_tz()
+        return "%s (%s)" % (rules.local_text(moment, tz), tz)
 
     @api.model
     def _emergency_pieces(self, ticket, vals):
@@ -176,23 +284,37 @@ class AccountAnalyticLine(models.Model):
                 "The duration of a time line must be positive; %s hours is "
                 "not.") % hours)
         start = fields.Datetime.from_string(vals["emergency_date_start"])
+        now = datetime.utcnow()
+        if rules.ends_in_future(start, hours, now):
+            raise UserError(_(
+                "This work would end on %(end)s, after now (%(now)s): time is "
+                "logged once it is done. Check the start and the hours.") % {
+                    "end": self._emergency_moment_text(
+                        rules.work_pieces(start, hours, [], "UTC")[-1].end),
+                    "now": self._emergency_moment_text(now)})
+        # each piece takes the phase of its start in the phase history; as
+        # no work ends in the future, a later phase change never falls
+        # inside logged work (but for the tolerance, where the start decides)
         history = ticket._emergency_phase_intervals()[ticket.id]
         pieces = rules.work_pieces(start, hours, history, ticket._emergency_client_tz())
         for piece in pieces:
             problem = rules.piece_problem(piece)
             if problem == rules.AFTER_CLOSURE:
                 raise UserError(_(
-                    "%(ticket)s was closed on %(closed)s (UTC): no time can "
-                    "be logged after the closure.") % {
+                    "%(ticket)s was closed on %(closed)s: no time can be "
+                    "logged after the closure.") % {
                         "ticket": ticket.number,
-                        "closed": ticket.emergency_closed_date})
+                        "closed": self._emergency_moment_text(
+                            ticket.emergency_closed_date)})
             if problem == rules.BEFORE_OPENING:
                 raise UserError(_(
-                    "The service of %(ticket)s was not open at %(moment)s "
-                    "(UTC): time is logged from the opening of the service "
-                    "(%(opened)s UTC) on.") % {
-                        "ticket": ticket.number, "moment": piece.start,
-                        "opened": ticket.service_opened_date or _("not yet")})
+                    "The service of %(ticket)s was not open at %(moment)s: "
+                    "time is logged from the opening of the service "
+                    "(%(opened)s) on.") % {
+                        "ticket": ticket.number,
+                        "moment": self._emergency_moment_text(piece.start),
+                        "opened": (self._emergency_moment_text(ticket.service_opened_date)
+                                   if ticket.service_opened_date else _("not yet"))})
         return [p for p in pieces if rules.piece_problem(p) != rules.ZERO]
 
     @api.model
@@ -230,7 +352,7 @@ class AccountAnalyticLine(models.Model):
                     % {"hours": hours, "day": day, "logged": already or 0.0})
 
     def _emergency_check_unlocked(self):
-        locked = self.filtered(
+        locked = self.sudo().filtered(
             lambda line: line.emergency_cutoff_id.state in rules.LOCKED_STATES)
         if locked and not self._emergency_workflow():
             raise UserError(_(
@@ -255,10 +377,8 @@ class AccountAnalyticLine(models.Model):
                 "project_id": vals.get("project_id"),
             }
             if line.emergency_corrected_line_id:
-                raise UserError(_(
-                    "A correcting line keeps the moment and ticket of the "
-                    "line it corrects: change only its hours before the "
-                    "cut-off is submitted."))
+                line._emergency_rewrite_correction(vals)
+                continue
             ticket = self.env["helpdesk.ticket"].browse(merged["ticket_id"])
             pieces = self._emergency_pieces(ticket, merged)
             if len(pieces) != 1:
@@ -272,6 +392,56 @@ class AccountAnalyticLine(models.Model):
             with workflow(self.env):
                 super(AccountAnalyticLine, line).write(new)
         return True
+
+    def _emergency_rewrite_correction(self, vals):
+        """A correcting line changes only its hours (any sign), never below
+        taking off all the hours of the line it corrects, and within its
+        person's daily cap."""
+        self.ensure_one()
+        moved = (vals.get("ticket_id", self.ticket_id.id) != self.ticket_id.id
+                 or vals.get("emergency_date_start", self.emergency_date_start)
+                 != self.emergency_date_start
+                 or vals.get("date", self.date) != self.date
+                 or vals.get("user_id", self.user_id.id) != self.user_id.id)
+        if moved:
+            raise UserError(_(
+                "A correcting line keeps the moment, person and ticket of the "
+                "line it corrects: change only its hours before the cut-off "
+                "is submitted."))
+        hours = rules.parse_hours(vals.get("unit_amount", self.unit_amount))
+        if hours is None:
+            raise UserError(_("The hours of a correcting line are a number."))
+        corrected = self.emergency_corrected_line_id
+        if corrected.unit_amount + hours < -rules.EPSILON:
+            raise UserError(_(
+                "A correction cannot take off more than the %(hours).2f hours "
+                "of the line it corrects.") % {"hours": corrected.unit_amount})
+        day = self._emergency_day_hours([(self.user_id.id, self.date)])
+        others = day.get((self.user_id.id, self.date), 0.0) - self.unit_amount
+        if rules.over_day_cap(others, hours):
+            raise ValidationError(_(
+                "%(hours).2f hours on %(day)s would bring this person over 24 "
+                "hours that day (%(logged).2f already logged).") % {
+                    "hours": hours, "day": self.date, "logged": others})
+        with workflow(self.env):
+            return super(AccountAnalyticLine, self).write(dict(vals, unit_amount=hours))
+
+    @api.model
+    def _emergency_day_hours(self, pairs):
+        """Hours logged per ``(user id, day)`` of ``pairs`` (days as Odoo
+        strings), on any project: one query."""
+        pairs = set(pairs)
+        if not pairs:
+            return {}
+        self.env.cr.execute("""
+            SELECT user_id, date, SUM(unit_amount)
+              FROM account_analytic_line
+             WHERE project_id IS NOT NULL AND user_id IN %s AND date IN %s
+          GROUP BY user_id, date""", (tuple({p[0] for p in pairs}),
+                                      tuple({p[1] for p in pairs})))
+        return {(user_id, str(day)): hours
+                for user_id, day, hours in self.env.cr.fetchall()
+                if (user_id, str(day)) in pairs}
 
     # ------------------------------------------------------------------
     # business methods

@@ -1,13 +1,16 @@
 # Copyright 2026 emergency_support contributors
 # License AGPL-3.0 or later (http://www.gnu.org/licenses/agpl).
 import logging
+import re
 from datetime import datetime
 from email.utils import formataddr
+from html import escape
 
 import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import html2plaintext
 
 from odoo.addons.emergency_support import rules as core
 from odoo.addons.emergency_support.workflow import workflow
@@ -76,6 +79,14 @@ class EmergencyTimesheetCutoff(models.Model):
         string="Tacit approval", readonly=True, copy=False,
         help="The client did not answer in time: approved tacitly, as the "
              "company's terms say.")
+    tacit_notice_date = fields.Datetime(
+        string="Tacit approval announced on", readonly=True, copy=False,
+        help="When the submission mail told the client, at its e-mail "
+             "address, that its silence would approve this time. Without it "
+             "the cut-off is never approved tacitly.")
+    tacit_notice_hours = fields.Integer(
+        string="Hours of silence announced", readonly=True, copy=False,
+        help="The hours of silence the submission mail announced.")
     reminder_sent = fields.Boolean(readonly=True, copy=False)
     disputed_by_id = fields.Many2one(
         comodel_name="res.users", string="Disputed by", readonly=True, copy=False)
@@ -120,6 +131,11 @@ class EmergencyTimesheetCutoff(models.Model):
             raise UserError(_(
                 "Only draft cut-offs can be deleted: a submitted cut-off is "
                 "part of what the client approves."))
+        if self.filtered("correction_of_id"):
+            raise UserError(_(
+                "A correction answers the client's dispute: submit it (its "
+                "approval approves the disputed cut-off) instead of deleting "
+                "it."))
         return super().unlink()
 
     # ------------------------------------------------------------------
@@ -232,13 +248,21 @@ class EmergencyTimesheetCutoff(models.Model):
                 raise UserError(_(
                     "%s has no time lines: there is nothing to approve.")
                     % cutoff.name)
+        now = fields.Datetime.now()
         self._emergency_write({
             "state": rules.SUBMITTED,
             "submitted_by_id": self.env.uid,
-            "submitted_date": fields.Datetime.now(),
+            "submitted_date": now,
         })
-        self._emergency_send_mail(
+        notified = self._emergency_send_mail(
             "emergency_support_timesheet.mail_template_cutoff_submitted")
+        # the mail announces tacit approval when the company has it on: only
+        # the cut-offs whose client got that mail may be approved tacitly
+        for company in notified.mapped("company_id"):
+            if company.emergency_tacit_approval:
+                notified.filtered(lambda c, co=company: c.company_id == co)._emergency_write({
+                    "tacit_notice_date": now,
+                    "tacit_notice_hours": company.emergency_tacit_hours})
         return True
 
     @api.multi
@@ -277,21 +301,30 @@ class EmergencyTimesheetCutoff(models.Model):
         problem = rules.approval_problem(self.state, bool(self.client_approved_date))
         if problem:
             raise UserError(self._emergency_approval_message(problem))
-        if not disputes:
+        if not disputes or not isinstance(disputes, (list, tuple)):
             raise UserError(_("Say which lines you dispute and why."))
         lines = self.sudo().line_ids
+        day_hours = lines._emergency_day_hours(
+            [(line.user_id.id, line.date) for line in lines])
+        answers = []
         for dispute in disputes:
+            if not isinstance(dispute, dict):
+                raise UserError(_("Say which lines you dispute and why."))
             line = lines.filtered(lambda l: l.id == dispute.get("line_id"))
             if not line:
                 raise UserError(_(
                     "The line %s is not part of this cut-off.")
                     % dispute.get("line_id"))
-            reason = (dispute.get("reason") or "").strip()
-            proposed = dispute.get("proposed_hours")
-            if not reason or proposed is None or proposed < 0:
+            reason = dispute.get("reason")
+            reason = reason.strip() if isinstance(reason, str) else ""
+            if not reason:
                 raise UserError(_(
                     "Each disputed line needs a reason and the hours you "
                     "propose (zero or more)."))
+            answers.append((line, reason, self._emergency_check_proposed(
+                line, dispute.get("proposed_hours"), day_hours)))
+        # every dispute checked: only now is anything written
+        for line, reason, proposed in answers:
             with workflow(self.env):
                 line.write({
                     "emergency_disputed": True,
@@ -315,6 +348,22 @@ class EmergencyTimesheetCutoff(models.Model):
         self._emergency_lock()
         if self.state != rules.DISPUTED:
             raise UserError(_("Only a disputed cut-off is corrected."))
+        disputed = self.sudo().line_ids.filtered("emergency_disputed")
+        # the correcting line belongs to the person of the disputed one and
+        # keeps that person's day within the daily cap
+        day_hours = disputed._emergency_day_hours(
+            [(line.user_id.id, line.date) for line in disputed])
+        changes = []
+        for line in disputed:
+            key = (line.user_id.id, line.date)
+            hours = rules.correction_hours(
+                line.unit_amount, line.emergency_proposed_hours,
+                room=rules.correction_room(day_hours.get(key, 0.0)))
+            if abs(hours) > rules.EPSILON:
+                day_hours[key] = day_hours.get(key, 0.0) + hours
+                changes.append((line, hours))
+        if not changes:
+            return self._emergency_close_dispute(disputed)
         correction = self.sudo().create({
             "name": _("%s (correction)") % self.name,
             "ticket_id": self.ticket_id.id,
@@ -323,14 +372,9 @@ class EmergencyTimesheetCutoff(models.Model):
             "date": self.date,
             "correction_of_id": self.id,
         })
-        # the correcting line belongs to the person of the disputed one
         Line = self.env["account.analytic.line"].sudo()
-        for line in self.line_ids.filtered("emergency_disputed"):
-            hours = rules.correction_hours(line.unit_amount,
-                                           line.emergency_proposed_hours)
-            if not hours:
-                continue
-            with workflow(self.env):
+        with workflow(self.env):
+            for line, hours in changes:
                 Line.create(line._emergency_prepare_correction(hours, correction))
         self._emergency_write({"state": rules.CORRECTED})
         return {
@@ -339,6 +383,46 @@ class EmergencyTimesheetCutoff(models.Model):
             "res_id": correction.id,
             "view_mode": "form",
         }
+
+    def _emergency_close_dispute(self, disputed):
+        """The client proposed the logged hours for every disputed line:
+        nothing to correct. Both parties agree on every hour (the client's
+        dispute named them, the team accepts it), so the cut-off is approved
+        at once; the client's words stay on the lines and in the chatter."""
+        self._emergency_write({
+            "staff_approved_by_id": self.env.uid,
+            "staff_approved_date": fields.Datetime.now(),
+            "client_approved_by_id": self.disputed_by_id.id,
+            "client_approved_date": self.disputed_date or fields.Datetime.now(),
+            "state": rules.SUBMITTED,
+        })
+        self._emergency_finish()
+        words = "".join("<li>%s: %s</li>" % (
+            escape(line.emergency_client_description or line.name or ""),
+            escape(line.emergency_dispute_reason or "")) for line in disputed)
+        self.sudo().message_post(
+            subtype="mail.mt_comment",
+            body=_("<p>The client's dispute changes no hours (it proposed the "
+                   "hours logged): %(team)s closed it, and the day is approved. "
+                   "The client's words:</p><ul>%(words)s</ul>") % {
+                       "team": escape(self.env.user.name), "words": words})
+        return True
+
+    def _emergency_check_proposed(self, line, value, day_hours):
+        """The hours the client proposes for ``line``, checked: a number from
+        0 up to what keeps the line's person within 24 hours that day (more
+        than logged is allowed, the correction obeys the daily cap)."""
+        proposed = rules.parse_hours(value)
+        most = rules.proposed_hours_max(
+            line.unit_amount, day_hours.get((line.user_id.id, line.date), line.unit_amount))
+        if proposed is None or proposed < 0 or proposed > most + rules.EPSILON:
+            raise UserError(_(
+                "The hours you propose for \"%(line)s\" must be a number from 0 "
+                "to %(most).2f (logged: %(logged).2f; nobody works more than 24 "
+                "hours a day).") % {
+                    "line": line.emergency_client_description or line.name,
+                    "most": most, "logged": line.unit_amount})
+        return proposed
 
     # ------------------------------------------------------------------
     # helpers
@@ -398,12 +482,14 @@ class EmergencyTimesheetCutoff(models.Model):
         waiting = self.sudo().search([
             ("state", "=", rules.SUBMITTED),
             ("client_approved_date", "=", False),
+            ("tacit_notice_date", "!=", False),
             ("company_id.emergency_tacit_approval", "=", True)])
         remind, tacit = self.browse(), self.browse()
         for cutoff in waiting:
+            # the hours the client was told, counted from when it was told
             reminder, approval = rules.tacit_moments(
-                fields.Datetime.from_string(cutoff.submitted_date),
-                cutoff.company_id.emergency_tacit_hours)
+                fields.Datetime.from_string(cutoff.tacit_notice_date),
+                cutoff.tacit_notice_hours or cutoff.company_id.emergency_tacit_hours)
             if now >= approval:
                 tacit |= cutoff
             elif now >= reminder and not cutoff.reminder_sent:
@@ -418,23 +504,92 @@ class EmergencyTimesheetCutoff(models.Model):
             tacit._emergency_finish()
         return tacit
 
+    @api.model
+    def _emergency_recover_tacit_notices(self):
+        """Cut-offs submitted before ``tacit_notice_date`` existed (the
+        migration to 11.0.1.2.0): mark as notified those whose submission
+        mail provably told the client of tacit approval. Proof: a message on
+        the cut-off that carries the template's tacit sentence (in any
+        language of the database, giving the hours it announced) and whose
+        e-mail to the emergency's client was sent. Returns the cut-offs
+        marked."""
+        patterns = self._emergency_tacit_patterns()
+        waiting = self.sudo().search([
+            ("state", "=", rules.SUBMITTED), ("client_approved_date", "=", False),
+            ("tacit_notice_date", "=", False)])
+        if not patterns or not waiting:
+            return self.browse()
+        sent = self.env["mail.notification"].sudo().search([
+            ("mail_message_id.model", "=", self._name),
+            ("mail_message_id.res_id", "in", waiting.ids),
+            ("is_email", "=", True), ("email_status", "=", "sent")])
+        found = {}
+        for notification in sent.sorted(lambda n: n.mail_message_id.date):
+            message = notification.mail_message_id
+            cutoff = waiting.browse(message.res_id)
+            if cutoff.id in found or notification.res_partner_id != cutoff.ticket_id.partner_id:
+                continue
+            if message.date < cutoff.submitted_date:
+                continue
+            text = " ".join(html2plaintext(message.body or "").split())
+            for pattern in patterns:
+                match = pattern.search(text)
+                if match:
+                    found[cutoff.id] = (message.date, int(match.group(1)))
+                    break
+        marked = self.browse()
+        for cutoff_id, (date, hours) in found.items():
+            cutoff = waiting.browse(cutoff_id)
+            cutoff._emergency_write({"tacit_notice_date": date, "tacit_notice_hours": hours})
+            marked |= cutoff
+        return marked
+
+    @api.model
+    def _emergency_tacit_patterns(self):
+        """The tacit sentence of the submission mail in each language of the
+        database, as regular expressions on the mail's plain text whose one
+        group is the hours announced."""
+        template = self.env.ref(
+            "emergency_support_timesheet.mail_template_cutoff_submitted",
+            raise_if_not_found=False)
+        if not template:
+            return []
+        patterns = []
+        for lang in self.env["res.lang"].sudo().search([]).mapped("code"):
+            body = template.with_context(lang=lang).body_html or ""
+            block = re.search(r"%\s*if object\.company_id\.emergency_tacit_approval:"
+                              r"(.*?)%\s*endif", body, re.S)
+            if not block:
+                continue
+            text = " ".join(html2plaintext(block.group(1)).split())
+            parts = re.split(r"\$\{[^}]*\}", text)
+            if len(parts) != 2:
+                continue
+            patterns.append(re.compile(
+                re.escape(parts[0]) + r"(\d+)" + re.escape(parts[1])))
+        return patterns
+
     def _emergency_send_mail(self, template_xmlid):
         """Mail the client of each cut-off (its language), in the company's
-        name; the client follows the cut-off."""
+        name; the client follows the cut-off. Returns the cut-offs whose
+        client was mailed (a client with an e-mail address)."""
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        notified = self.browse()
         if not template:
-            return
+            return notified
         subtype = self.env.ref("mail.mt_comment")
         for cutoff in self.sudo():
             client = cutoff.ticket_id.partner_id
             company = cutoff.company_id or self.env.user.company_id
             sender = company.email or self.env.user.email
-            if not client or not sender:
-                _logger.warning("%s: no client or no sender address, the "
-                                "client is not notified", cutoff.name)
+            if not client.email or not sender:
+                _logger.warning("%s: no client address or no sender address, "
+                                "the client is not notified", cutoff.name)
                 continue
+            notified |= cutoff
             cutoff.message_subscribe(partner_ids=client.ids)
             cutoff.message_post_with_template(
                 template.id, composition_mode="comment", subtype_id=subtype.id,
                 author_id=company.partner_id.id,
                 email_from=formataddr((company.name, sender)))
+        return self.browse(notified.ids)

@@ -170,12 +170,16 @@ class TestTimesheetCutoff(TimesheetCase):
 
     def test_tacit_approval_after_a_reminder(self):
         cutoff = self.make_day(("2026-03-02 11:00:00", 1))
-        cutoff.sudo(self.specialist).action_submit()
-        cutoff.sudo().write({"submitted_date": "2026-03-03 20:00:00"})
-        cutoff.sudo(self.specialist).action_staff_approve()
-        # off by default: nothing happens
-        self.assertFalse(self.Cutoff._emergency_tacit_approvals(datetime(2026, 3, 9)))
         self.company.write({"emergency_tacit_approval": True, "emergency_tacit_hours": 72})
+        cutoff.sudo(self.specialist).action_submit()
+        # the client was told at submission (moved to a fixed moment)
+        self.assertTrue(cutoff.tacit_notice_date)
+        cutoff.sudo().write({"tacit_notice_date": "2026-03-03 20:00:00"})
+        cutoff.sudo(self.specialist).action_staff_approve()
+        # turned off: nothing happens
+        self.company.emergency_tacit_approval = False
+        self.assertFalse(self.Cutoff._emergency_tacit_approvals(datetime(2026, 3, 9)))
+        self.company.emergency_tacit_approval = True
         self.assertFalse(self.Cutoff._emergency_tacit_approvals(datetime(2026, 3, 5, 19, 0)))
         self.assertFalse(cutoff.reminder_sent)
         self.Cutoff._emergency_tacit_approvals(datetime(2026, 3, 5, 20, 0))
