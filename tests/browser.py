@@ -93,6 +93,14 @@ if (over > 0) {
         }
     });
 }
+// a table wider than its scrolling box: the page fits, the figures do not
+Array.prototype.forEach.call(document.querySelectorAll('.table-responsive'), function (el) {
+    if (el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1) {
+        over = Math.max(over, el.scrollWidth - el.clientWidth);
+        culprits.push('scrolls sideways: ' + el.className + ' ' +
+            (el.querySelector('table') || el).className);
+    }
+});
 return [over, culprits];
 """
 
@@ -186,7 +194,8 @@ class OdooBrowser(object):
 
     def assert_fits(self, where):
         """Nothing of the page sticks out on the right of the screen:
-        ``document.documentElement.scrollWidth <= window.innerWidth``."""
+        ``document.documentElement.scrollWidth <= window.innerWidth``, and
+        no table scrolls sideways in its box (its last columns hidden)."""
         over, culprits = self.driver.execute_script(OVERFLOW_JS)
         assert over <= 0, "%s at %s: the page is %d px wider than the screen (%s)" % (
             where, self.screen_name(), over, "; ".join(culprits))
