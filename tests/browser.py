@@ -72,6 +72,38 @@ return pending === 0 && !blocked && !loading && document.readyState === 'complet
 
 ERROR_DIALOG = ".modal .o_dialog_error, .modal .o_dialog_warning"
 
+#: the screens a page is checked at: a phone (an iPhone 12-14's CSS pixels,
+#: a touch screen) and a laptop
+PHONE = {"width": 390, "height": 844, "mobile": True}
+DESKTOP = {"width": 1366, "height": 900, "mobile": False}
+
+#: how much wider than the screen the page is (0: nothing overflows), and the
+#: widest visible elements sticking out on the right, to say what overflows
+OVERFLOW_JS = """
+var width = window.innerWidth;
+var over = document.documentElement.scrollWidth - width;
+var culprits = [];
+if (over > 0) {
+    Array.prototype.forEach.call(document.querySelectorAll('body *'), function (el) {
+        var box = el.getBoundingClientRect();
+        if (box.width && box.right > width + 1 && culprits.length < 5) {
+            culprits.push(el.tagName.toLowerCase() + (el.getAttribute('name') ?
+                '[name=' + el.getAttribute('name') + ']' : '') + '.' +
+                String(el.className).split(' ').join('.') + ' right=' + Math.round(box.right));
+        }
+    });
+}
+// a table wider than its scrolling box: the page fits, the figures do not
+Array.prototype.forEach.call(document.querySelectorAll('.table-responsive'), function (el) {
+    if (el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1) {
+        over = Math.max(over, el.scrollWidth - el.clientWidth);
+        culprits.push('scrolls sideways: ' + el.className + ' ' +
+            (el.querySelector('table') || el).className);
+    }
+});
+return [over, culprits];
+"""
+
 
 class OdooError(AssertionError):
     """Odoo showed an error dialog (server error, user error, warning)."""
@@ -93,6 +125,7 @@ class OdooBrowser(object):
         self.download_dir = tempfile.mkdtemp(prefix="es-downloads-")
         self.profile_dir = tempfile.mkdtemp(prefix="es-chromium-")
         self.console = []  # every console message seen, for the reports
+        self.screen = None  # set_screen(): the emulated screen, if any
         self._shots = 0
         self._lang = None
         self._archs = {}  # (model, view type): the arch of the view
@@ -142,6 +175,45 @@ class OdooBrowser(object):
         self.wait_until(landed, "login %s: no page after the login form" % self.login)
         self.wait_idle()
         self.check_console("login")
+
+    def set_screen(self, screen):
+        """Lay the pages out for ``screen`` (:data:`PHONE` or
+        :data:`DESKTOP`): the viewport's size in CSS pixels and, for a
+        phone, a mobile, touch device (Chromium's device emulation). Takes
+        effect at once; a page is laid out again."""
+        self.screen = screen
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": screen["width"], "height": screen["height"],
+            "deviceScaleFactor": 1, "mobile": screen["mobile"]})
+        self.driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {
+            "enabled": screen["mobile"], "maxTouchPoints": 5 if screen["mobile"] else 1})
+
+    def screen_name(self):
+        screen = self.screen
+        return "%dx%d" % (screen["width"], screen["height"]) if screen else "default"
+
+    def assert_fits(self, where):
+        """Nothing of the page sticks out on the right of the screen:
+        ``document.documentElement.scrollWidth <= window.innerWidth``, and
+        no table scrolls sideways in its box (its last columns hidden)."""
+        over, culprits = self.driver.execute_script(OVERFLOW_JS)
+        assert over <= 0, "%s at %s: the page is %d px wider than the screen (%s)" % (
+            where, self.screen_name(), over, "; ".join(culprits))
+
+    def assert_reachable(self, css):
+        """The element ``css`` is shown, inside the screen's width once
+        scrolled to, and big enough to hit with a thumb on a phone."""
+        element = self.wait_for(css)
+        self.driver.execute_script(
+            "arguments[0].scrollIntoView({block: 'center'});", element)
+        box = self.driver.execute_script(
+            "var b = arguments[0].getBoundingClientRect();"
+            "return [b.left, b.right, b.width, b.height, window.innerWidth];", element)
+        left, right, width, height, screen = box
+        assert left >= 0 and right <= screen + 1, "%r is off-screen at %s (%s..%s of %s)" % (
+            css, self.screen_name(), left, right, screen)
+        assert width > 0 and height > 0, "%r has no size" % css
+        return element
 
     def requests_session(self):
         """A ``requests`` session with this browser's Odoo session cookie."""
@@ -249,8 +321,10 @@ class OdooBrowser(object):
     def screenshot(self, name):
         self._shots += 1
         os.makedirs(self.artifacts_dir, exist_ok=True)
-        path = os.path.join(self.artifacts_dir, "%02d-%s-%s.png" % (
-            self._shots, self.login, _safe_name(name)))
+        screen = self.screen
+        suffix = "-%s" % self.screen_name() if screen else ""
+        path = os.path.join(self.artifacts_dir, "%02d-%s-%s%s.png" % (
+            self._shots, self.login, _safe_name(name), suffix))
         self.driver.save_screenshot(path)
         return path
 

@@ -57,7 +57,7 @@ def odoo_server(tmp_path_factory):
 # ----------------------------------------------------------------------
 
 DEMO_PASSWORDS = {"admin": "admin", "specialist": "specialist", "accountant": "accountant",
-                  "client": "client", "client2": "client2"}
+                  "client": "client", "client2": "client2", "client3": "client3"}
 
 
 @pytest.fixture

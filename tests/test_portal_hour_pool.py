@@ -143,6 +143,7 @@ def _figures(html):
     assert panel, "no hour pool on the page"
     rows = {}
     for key, row in re.findall(r'<tr data-pool="(\w+)"[^>]*>(.*?)</tr>', panel.group(1), re.S):
+        row = re.sub(r'<span class="o_es_label[^"]*">[^<]*</span>', "", row)  # phone labels
         rows[key] = {name: re.sub(r"<[^>]+>|\s+", " ", text).strip()
                      for name, text in re.findall(
                          r'<td class="text-right" name="(\w+)">(.*?)</td>', row, re.S)}
