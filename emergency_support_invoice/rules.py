@@ -158,6 +158,15 @@ def fees(groups):
     return round(sum(round(g.hours * g.rate, 2) for g in groups), 2)
 
 
+def credit(policy, guarantee_paid_amount, fees_amount, already_credited=0.0):
+    """R12: the credit line of an invoice of ``fees_amount``: a *credited*,
+    paid guarantee is deducted, what is left of it after earlier invoices,
+    never turning the invoice negative; a charged one is not deducted; a
+    waived one was never invoiced (nothing was paid)."""
+    return core.guarantee_credit(policy, guarantee_paid_amount, fees_amount,
+                                 already_credited)
+
+
 def signed_credit(move_type, credit_subtotals):
     """R12: the guarantee credited by one invoice or credit note, from its
     credit lines' subtotals (negative on an invoice): an invoice deducts,

@@ -74,8 +74,8 @@ class TestInvoiceEdges(InvoiceCase):
         refund = self.credit_note(second, "cancel")
         self.assertEqual(refund.state, "paid")
         self.assertEqual(second.state, "paid")  # reconciled with its credit note
-        self.assertFalse(self.lines(ticket).mapped("emergency_invoice_line_id"))
-        self.assertEqual(ticket._emergency_credited_so_far(), 0.0)
+        # released from invoice (2): its credit given back, then billed anew
+        self.assertNotIn(second, self.lines(ticket).mapped("emergency_invoice_id"))
         self.assertTrue(second.message_ids.filtered(
             lambda m: "billable again" in (m.body or "")))
         # 70.00 of late time is above the minimum: a supplement at once
@@ -83,7 +83,9 @@ class TestInvoiceEdges(InvoiceCase):
         self.assertEqual(supplement.amount_untaxed, 35.0)
         self.assertEqual(sum(self.time_lines(supplement).mapped("quantity")), 2.0)
         self.assertEqual(self.lines(ticket).mapped("emergency_invoice_id"), supplement)
-        # nothing more: each hour once
+        # the credit used: 35.00 on (2), given back by its credit note, 35.00
+        # on the supplement; nothing more: each hour once
+        self.assertEqual(ticket._emergency_credited_so_far(), 35.0)
         self.assertFalse(ticket._emergency_make_invoices())
 
     def test_modify_is_refused_for_an_emergency_invoice(self):
