@@ -261,6 +261,8 @@ class HelpdeskTicket(models.Model):
     def action_emergency_waive_guarantee(self, reason=None):
         """R12: the specialist waives the guarantee (``reason``: why, posted
         in the chatter); a ticket waiting for it opens its service at once."""
+        if reason is None and self.env.context.get("emergency_ask_reason"):
+            return self._emergency_guarantee_dialog(rules.WAIVED)
         self._emergency_decide_guarantee(rules.WAIVED, reason)
         waiting = self.filtered(
             lambda t: t.emergency_phase == rules.AWAITING_GUARANTEE)
