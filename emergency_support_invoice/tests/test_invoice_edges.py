@@ -138,10 +138,10 @@ class TestInvoiceEdges(InvoiceCase):
         self.assertEqual(action["res_model"], "emergency.guarantee.decision")
         self.assertEqual(ticket.guarantee_policy, "charged")  # nothing decided yet
         Wizard = self.env["emergency.guarantee.decision"].sudo(self.specialist)
-        wizard = Wizard.with_context(action["context"]).create({"reason": "  "})
+        wizard = Wizard.with_context(**action["context"]).create({"reason": "  "})
         with self.assertRaisesRegex(UserError, "Say why"):
             wizard.action_confirm()
-        wizard = Wizard.with_context(action["context"]).create(
+        wizard = Wizard.with_context(**action["context"]).create(
             {"reason": "Hospital, public interest"})
         wizard.action_confirm()
         self.assertEqual(ticket.guarantee_policy, "waived")
