@@ -19,6 +19,7 @@
     "data": [
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
+        "data/decimal_precision_data.xml",
         "views/account_invoice_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/res_config_settings_views.xml",

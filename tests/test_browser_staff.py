@@ -173,6 +173,11 @@ def test_specialist_works_an_emergency_to_its_technical_report(odoo_server, brow
 
     # --- the specialist waives the guarantee: the service opens ----------
     browser.click_button("action_emergency_waive_guarantee")
+    dialog = browser.modal()  # confirmation and a reason (issue 13, item 3)
+    browser.set_value("reason", "Hospital: public interest", dialog)
+    browser.step("guarantee waiver: the reason asked")
+    browser.confirm_dialog()
+    browser.wait_idle()
     browser.wait_statusbar("emergency_phase", "normalization")
     assert browser.header_button("action_emergency_waive_guarantee") is None
     browser.step("guarantee waived: normalization")

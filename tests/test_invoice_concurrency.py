@@ -7,7 +7,7 @@ import threading
 import xmlrpc.client
 
 import pytest
-from odoo_process import free_port, running_odoo
+from odoo_process import free_port, log_tail, running_odoo
 
 import odoo
 
@@ -152,7 +152,10 @@ def test_two_workers_invoicing_at_once_make_one_invoice(workers_server):
     # the loser waited, was retried on a fresh snapshot and found nothing to do
     assert not faults, faults
     with open(log) as handle:
-        retries = handle.read().count("SERIALIZATION_FAILURE, retry")
+        text = handle.read()
+    retries = text.count("SERIALIZATION_FAILURE, retry")
+    # an expected collision is not an error in the log (issue 13, item 16)
+    assert "bad query: UPDATE helpdesk_ticket" not in text, log_tail(log)
     # the two calls did meet (else this test proves nothing): the second
     # worker waited on the ticket's lock and Odoo retried it
     assert retries >= 1

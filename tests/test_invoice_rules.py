@@ -2,6 +2,8 @@
 what waits, late time, grouping of time into invoice lines, the credited
 guarantee (R11-R13, R16-R19)."""
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from odoo.addons.emergency_support_invoice import rules
 
@@ -121,3 +123,97 @@ def test_credit_left_after_earlier_invoices():
 ])
 def test_which_invoices_are_issued_at_once(kind, validate_all, validate_guarantee, at_once):
     assert rules.validate_at_once(kind, validate_all, validate_guarantee) is at_once
+
+
+# --- issue 13 item 10: no rounding per group --------------------------------------
+
+def test_a_group_is_never_rounded_on_its_own():
+    groups = rules.group_time([T(NORM, "2026-03-02", 0.016667), T(NORM, "2026-03-02", 0.004),
+                               T(NORM, "2026-03-03", 0.004)])
+    assert [g.hours for g in groups] == [0.0207, 0.004]
+    assert rules.fees(groups) == round(0.024667 * 35, 2)
+
+
+@given(st.lists(st.tuples(
+    st.sampled_from([NORM, MITI]), st.sampled_from(["2026-03-01", "2026-03-02", "2026-03-03"]),
+    st.sampled_from([35.0, 25.0, 30.0]),
+    st.floats(min_value=0.0001, max_value=12.0, allow_nan=False)), min_size=1, max_size=40),
+    st.randoms(use_true_random=False))
+@settings(max_examples=300, deadline=None, derandomize=True)
+def test_hours_billed_equal_hours_approved_for_any_split(pieces, rnd):
+    """However the approved time is split into lines (each piece cut in
+    random parts) and days, the hours billed at each rate equal the hours
+    approved to 0.0001 h, and the amount equals hours x rate to the cent
+    of each line."""
+    times = []
+    for phase, day, rate, hours in pieces:
+        cuts = sorted(rnd.uniform(0, hours) for _ in range(rnd.randint(0, 3)))
+        bounds = [0.0] + cuts + [hours]
+        for start, end in zip(bounds, bounds[1:]):
+            times.append(T(phase, day, end - start, rate=rate))
+    rnd.shuffle(times)
+    groups = rules.group_time(times)
+    assert all(g.hours >= 0 for g in groups)
+    for phase in (NORM, MITI):
+        for rate in (35.0, 25.0, 30.0):
+            approved = sum(t.hours for t in times if t.phase == phase and t.rate == rate)
+            billed = sum(g.hours for g in groups if g.phase == phase and g.rate == rate)
+            assert abs(billed - approved) <= 0.00005 + 1e-9
+    exact = sum(t.hours * t.rate for t in times)
+    assert abs(rules.fees(groups) - exact) <= 0.005 * len(groups) + 0.00005 * 35 * 6 + 1e-6
+    # the same time in one line per group bills the same
+    whole = rules.group_time([T(g.phase, g.day, h, rate=g.rate) for g, h in zip(
+        groups, [sum(t.hours for t in times if rules.group_key(t) == rules.group_key(g))
+                 for g in groups])])
+    assert [g.hours for g in whole] == [g.hours for g in groups]
+
+
+# --- item 2: credit notes ---------------------------------------------------------
+
+@pytest.mark.parametrize("mode, emergency, allowed, frees", [
+    ("refund", True, True, False),     # goodwill: the hours stay invoiced
+    ("cancel", True, True, True),      # reversed whole: billable again, once
+    ("modify", True, False, True),     # refused: its copy would bill them twice
+    ("modify", False, True, True),
+])
+def test_what_each_refund_mode_means(mode, emergency, allowed, frees):
+    assert rules.refund_allowed(mode, emergency) is allowed
+    assert rules.refund_frees_hours(mode) is (mode == "cancel")
+
+
+def test_the_credit_is_signed_and_counts_posted_credit_notes_only():
+    assert rules.signed_credit("out_invoice", [-8.75]) == 8.75
+    assert rules.signed_credit("out_refund", [-8.75]) == -8.75
+    assert rules.credit_counts("out_invoice", "draft")
+    assert not rules.credit_counts("out_invoice", "cancel")
+    assert not rules.credit_counts("out_refund", "draft")
+    assert rules.credit_counts("out_refund", "open")
+    # the issue's case: 35.00 credited, 8.75 used then given back: 25.00 on (3)
+    used = rules.signed_credit("out_invoice", [-8.75]) + rules.signed_credit("out_refund", [-8.75])
+    assert rules.credit("credited", 35.0, 25.0, already_credited=used) == 25.0
+
+
+# --- item 3: a guarantee no longer due ------------------------------------------------
+
+@pytest.mark.parametrize("phase, policy, payable", [
+    (AWAIT, "charged", True), (AWAIT, "credited", True), (AWAIT, "waived", False),
+    ("cancelled", "charged", False), (NORM, "charged", False)])
+def test_a_guarantee_is_paid_online_only_while_due(phase, policy, payable):
+    assert rules.guarantee_payable(phase, policy) is payable
+
+
+# --- item 12: tiny supplements ----------------------------------------------------------
+
+@pytest.mark.parametrize("amount, minimum, closed, due", [
+    (0.35, 10.0, False, False), (10.0, 10.0, False, True), (0.35, 10.0, True, True),
+    (0.35, 0.0, False, True)])
+def test_a_tiny_supplement_waits_until_the_closure(amount, minimum, closed, due):
+    assert rules.supplement_due(amount, minimum, closed) is due
+
+
+# --- item 13: why this rate --------------------------------------------------------------
+
+@pytest.mark.parametrize("agreement, rate, plan_rate, reason", [
+    (None, 35.0, None, "list"), (7, 30.0, 30.0, "plan"), (7, 25.0, 28.0, "list_lower")])
+def test_the_label_says_why_the_rate(agreement, rate, plan_rate, reason):
+    assert rules.rate_reason(agreement, rate, plan_rate) == reason

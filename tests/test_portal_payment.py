@@ -114,3 +114,41 @@ def test_the_transfer_instructions_list_the_bank_account(odoo_server, world):
                                     fields=["post_msg"], context={"lang": lang})
         assert "0191-0001-23-4567890123" in acquirer["post_msg"], (lang, acquirer)
         assert words in acquirer["post_msg"], (lang, acquirer)
+
+
+def test_a_waived_guarantee_is_paid_by_nobody(odoo_server, world):
+    """Issue 13, item 3: the guarantee was issued, then waived (with a
+    reason): nothing is left open; neither its client (with or without
+    the token) nor another client's session gets a payment form."""
+    admin, ref = world["admin"], world["admin"].ref
+    _company, person, user = new_portal_client(odoo_server, "Waived client G", PASSWORD)
+    ticket = admin("helpdesk.ticket", "create", {
+        "name": "ERP down", "is_emergency": True, "partner_id": person,
+        "service_area_id": ref("emergency_support.service_area_databases"),
+        "emergency_product_ids": [(6, 0, [ref(
+            "emergency_support.supported_product_postgresql")])]})
+    admin("emergency.evaluation", "create", {
+        "ticket_id": ticket, "verdict": "viable", "guarantee_hours": 3})
+    admin("helpdesk.ticket", "emergency_accept_proposal", [ticket], accept_default_nda=True)
+    [invoice] = admin("account.invoice", "search_read", [
+        ("emergency_ticket_id", "=", ticket), ("emergency_kind", "=", "guarantee")],
+        fields=["state", "access_token"])
+    assert invoice["state"] == "open"
+    admin("helpdesk.ticket", "action_emergency_waive_guarantee", [ticket],
+          reason="Public hospital")
+    [after] = admin("account.invoice", "read", [invoice["id"]], fields=["state", "residual"])
+    assert after["residual"] == 0.0 and after["state"] != "open"
+    assert not admin("account.invoice", "search_count", [
+        ("emergency_ticket_id", "=", ticket), ("state", "=", "open")])
+    session = login(odoo_server, user, PASSWORD)
+    for who in (session, world["f"]["session"]):
+        assert _pay(odoo_server, who, invoice["id"], world["transfer"]) is False
+        assert _pay(odoo_server, who, invoice["id"], world["transfer"],
+                    access_token=invoice["access_token"]) is False
+    assert _transactions(world, invoice["id"]) == 0
+    listing = session.get(odoo_server.url + "/my/invoices", timeout=60)
+    assert listing.status_code == 200
+    assert "/my/invoices/%d?access_token=%s#portal_pay" % (
+        invoice["id"], invoice["access_token"]) not in listing.text
+    page = session.get(odoo_server.url + "/my/emergency/%d" % ticket, timeout=60)
+    assert 'name="pay_guarantee_button"' not in page.text

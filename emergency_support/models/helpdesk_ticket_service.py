@@ -212,7 +212,7 @@ class HelpdeskTicket(models.Model):
     # guarantee (R12)
     # ------------------------------------------------------------------
 
-    def _emergency_decide_guarantee(self, policy):
+    def _emergency_decide_guarantee(self, policy, reason=None):
         self._emergency_check_specialist()
         messages = {
             "plan": _("%s is covered by a monthly plan: no guarantee is asked."),
@@ -239,12 +239,31 @@ class HelpdeskTicket(models.Model):
             "guarantee_decided_by_id": self.env.uid,
             "guarantee_decided_date": fields.Datetime.now(),
         })
+        labels = dict(self._fields["guarantee_policy"]._description_selection(self.env))
+        body = _("Guarantee: %(policy)s, decided by %(user)s. Reason: %(reason)s") % {
+            "policy": labels[policy], "user": self.env.user.name,
+            "reason": (reason or "").strip() or _("none given")}
+        for ticket in self:
+            ticket.sudo().message_post(body=body, subtype="mail.mt_note",
+                                       author_id=self.env.user.partner_id.id)
+
+    def _emergency_guarantee_dialog(self, policy):
+        """The guarantee buttons (``emergency_ask_reason`` in their context)
+        open a dialog that asks for confirmation and a reason."""
+        self._emergency_check_specialist()
+        action = self.env.ref(
+            "emergency_support.emergency_guarantee_decision_action").read()[0]
+        action["context"] = {"default_ticket_ids": [(6, 0, self.ids)],
+                             "default_policy": policy}
+        return action
 
     @api.multi
-    def action_emergency_waive_guarantee(self):
-        """R12: the specialist waives the guarantee; a ticket waiting for it
-        opens its service at once."""
-        self._emergency_decide_guarantee(rules.WAIVED)
+    def action_emergency_waive_guarantee(self, reason=None):
+        """R12: the specialist waives the guarantee (``reason``: why, posted
+        in the chatter); a ticket waiting for it opens its service at once."""
+        if reason is None and self.env.context.get("emergency_ask_reason"):
+            return self._emergency_guarantee_dialog(rules.WAIVED)
+        self._emergency_decide_guarantee(rules.WAIVED, reason)
         waiting = self.filtered(
             lambda t: t.emergency_phase == rules.AWAITING_GUARANTEE)
         if waiting:
@@ -252,15 +271,19 @@ class HelpdeskTicket(models.Model):
         return True
 
     @api.multi
-    def action_emergency_credit_guarantee(self):
+    def action_emergency_credit_guarantee(self, reason=None):
         """R12: the paid guarantee is credited against the fees."""
-        self._emergency_decide_guarantee(rules.CREDITED)
+        if reason is None and self.env.context.get("emergency_ask_reason"):
+            return self._emergency_guarantee_dialog(rules.CREDITED)
+        self._emergency_decide_guarantee(rules.CREDITED, reason)
         return True
 
     @api.multi
-    def action_emergency_charge_guarantee(self):
+    def action_emergency_charge_guarantee(self, reason=None):
         """R12: the guarantee is charged as non-refundable compensation."""
-        self._emergency_decide_guarantee(rules.CHARGED)
+        if reason is None and self.env.context.get("emergency_ask_reason"):
+            return self._emergency_guarantee_dialog(rules.CHARGED)
+        self._emergency_decide_guarantee(rules.CHARGED, reason)
         return True
 
     # ------------------------------------------------------------------

@@ -3,7 +3,8 @@
 """account_payment's invoice payment routes, checked: Odoo 11 makes a
 payment transaction for any invoice id it is given, with any acquirer. A
 client pays only an invoice it may read (or whose access token it holds),
-still open, with an acquirer published for the invoice's company."""
+still open and due (not a waived guarantee), with an acquirer published for
+the invoice's company."""
 from odoo import http
 from odoo.http import request
 from odoo.tools import consteq
@@ -21,7 +22,7 @@ def _payable_invoice(invoice_id, access_token=None):
         if not (invoice and access_token and invoice.access_token and consteq(
                 str(access_token), invoice.access_token)):
             return None
-    return invoice if invoice.state == "open" else None
+    return invoice if invoice._emergency_payable() else None
 
 
 class PaymentPortalChecked(PaymentPortal):

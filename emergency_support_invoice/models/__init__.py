@@ -1,6 +1,7 @@
 from . import account_analytic_line
 from . import account_invoice
 from . import account_invoice_line
+from . import account_invoice_refund
 from . import emergency_timesheet_cutoff
 from . import helpdesk_ticket
 from . import helpdesk_ticket_invoice

@@ -22,6 +22,16 @@ class AccountAnalyticLine(models.Model):
         related="emergency_invoice_line_id.invoice_id",
         string="Invoice", readonly=True)
 
+    @api.model_cr
+    def init(self):
+        """The time not invoiced yet, per emergency: the hourly scheduled
+        action finds what is due through it, whatever the history."""
+        self.env.cr.execute("""
+            CREATE INDEX IF NOT EXISTS account_analytic_line_emergency_not_invoiced
+                ON account_analytic_line (ticket_id)
+             WHERE emergency_invoice_line_id IS NULL
+               AND emergency_cutoff_id IS NOT NULL""")
+
     @api.model
     def create(self, vals):
         if "emergency_invoice_line_id" in vals and not privileged(self.env):

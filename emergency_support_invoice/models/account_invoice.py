@@ -44,11 +44,14 @@ class AccountInvoice(models.Model):
         string="Hours billed", compute="_compute_emergency_hours",
         help="Approved hours of time billed on this invoice.")
 
-    @api.depends("invoice_line_ids.quantity", "invoice_line_ids.emergency_line_kind")
+    @api.depends("type", "invoice_line_ids.quantity", "invoice_line_ids.emergency_line_kind")
     def _compute_emergency_hours(self):
+        """A credit note bills no hours (its lines keep the kind of the line
+        they reverse: the credit it gives back is counted with its sign)."""
         for invoice in self:
-            invoice.emergency_hours = sum(invoice.invoice_line_ids.filtered(
-                lambda l: l.emergency_line_kind == rules.LINE_TIME).mapped("quantity"))
+            invoice.emergency_hours = 0.0 if invoice.type == "out_refund" else sum(
+                invoice.invoice_line_ids.filtered(
+                    lambda l: l.emergency_line_kind == rules.LINE_TIME).mapped("quantity"))
 
     @api.model_cr
     def init(self):
@@ -67,27 +70,55 @@ class AccountInvoice(models.Model):
     @api.multi
     def action_invoice_paid(self):
         """Every way an invoice becomes paid (a registered payment, a
-        reconciliation, the portal) passes here: a paid guarantee opens the
-        service (R13)."""
+        reconciliation, the portal) passes here: a guarantee paid by a
+        payment opens the service (R13). One settled by its own credit note
+        (a waiver, a cancelling credit note) opens nothing."""
         to_pay = self.filtered(lambda inv: inv.state != "paid")
         result = super().action_invoice_paid()
         paid = to_pay.filtered(lambda inv: inv.state == "paid"
-                               and inv.emergency_kind == rules.GUARANTEE)
+                               and inv.emergency_kind == rules.GUARANTEE
+                               and inv._emergency_paid_by_payment())
         if paid:
             paid._emergency_guarantee_paid()
         return result
+
+    def _emergency_payable(self):
+        """May the client pay this invoice online? Not a guarantee that is no
+        longer due (waived, or its emergency no longer waits for it)."""
+        self.ensure_one()
+        if self.state != "open":
+            return False
+        if self.emergency_kind != rules.GUARANTEE:
+            return True
+        ticket = self.sudo().emergency_ticket_id
+        return rules.guarantee_payable(ticket.emergency_phase, ticket.guarantee_policy)
+
+    def _emergency_paid_by_payment(self):
+        """Paid, at least in part, by a payment (not only by credit notes)."""
+        self.ensure_one()
+        return any(line.invoice_id.type != "out_refund"
+                   for line in self.sudo().payment_move_line_ids)
 
     @api.multi
     def action_cancel(self):
         """A cancelled invoice gives its time back: billable again."""
         result = super().action_cancel()
-        lines = self.filtered("emergency_ticket_id").mapped("invoice_line_ids")
-        if lines:
-            with workflow(self.env):
-                self.env["account.analytic.line"].sudo().search([
-                    ("emergency_invoice_line_id", "in", lines.ids),
-                ]).write({"emergency_invoice_line_id": False})
+        self._emergency_release_time()
         return result
+
+    def _emergency_release_time(self):
+        """The approved time billed on these invoices becomes billable again
+        (one query): the emergency's next invoice takes it, once."""
+        lines = self.filtered(
+            lambda inv: inv.emergency_ticket_id and inv.type == "out_invoice"
+        ).mapped("invoice_line_ids")
+        if not lines:
+            return self.env["account.analytic.line"]
+        with workflow(self.env):
+            time = self.env["account.analytic.line"].sudo().search([
+                ("emergency_invoice_line_id", "in", lines.ids)])
+            time.write({"emergency_invoice_line_id": False})
+        return time
 
     @api.multi
     def action_invoice_draft(self):
@@ -114,23 +145,48 @@ class AccountInvoice(models.Model):
 
     def _emergency_refund_note(self):
         self.ensure_one()
-        parts = []
-        for line in self.invoice_line_ids.filtered(
-                lambda l: l.emergency_line_kind == rules.LINE_TIME):
-            parts.append(_("%(hours).2f h: %(line)s") % {
-                "hours": line.quantity, "line": line.name})
-        hours = sum(self.invoice_line_ids.filtered(
-            lambda l: l.emergency_line_kind == rules.LINE_TIME).mapped("quantity"))
-        if not parts:
-            return _("Credit note of %(invoice)s (%(ticket)s): no hours of "
-                     "time are given back.") % {
-                         "invoice": self.number or self.display_name,
-                         "ticket": self.emergency_ticket_id.number}
-        return _("Credit note of %(invoice)s (%(ticket)s): gives back "
-                 "%(hours).2f hours of approved time:\n%(lines)s") % {
-                     "invoice": self.number or self.display_name,
-                     "ticket": self.emergency_ticket_id.number,
-                     "hours": hours, "lines": "\n".join(parts)}
+        return _("Credit note of %(invoice)s (%(ticket)s). A credit note "
+                 "that cancels the invoice makes its hours billable again; a "
+                 "partial credit note is a goodwill refund: the hours stay "
+                 "invoiced.") % {"invoice": self.number or self.display_name,
+                                 "ticket": self.emergency_ticket_id.number}
+
+    def _emergency_credit_note_done(self, mode, refunds):
+        """After Odoo's credit note wizard (``mode``: ``rules.REFUND_*``):
+        a cancelling credit note frees the hours of the invoice; the invoice
+        and the emergency say what happened to them."""
+        for invoice in self.filtered(lambda inv: inv.emergency_ticket_id
+                                     and inv.emergency_kind != rules.GUARANTEE):
+            refund = refunds.filtered(lambda r, inv=invoice: r.refund_invoice_id == inv)
+            values = {"invoice": invoice.number, "refund": refund.number or _("draft"),
+                      "hours": invoice.emergency_hours}
+            if rules.refund_frees_hours(mode):
+                time = invoice._emergency_release_time()
+                values["hours"] = sum(time.mapped("unit_amount"))
+                body = _("Credit note %(refund)s cancels %(invoice)s: its "
+                         "%(hours).2f hours of approved time are billable "
+                         "again and go on the emergency's next invoice.") % values
+            else:
+                body = _("Credit note %(refund)s of %(invoice)s is a goodwill "
+                         "refund: its %(hours).2f hours stay invoiced.") % values
+            invoice.message_post(body=body)
+            invoice.emergency_ticket_id.sudo().message_post(body=body)
+        if rules.refund_frees_hours(mode):
+            self.mapped("emergency_ticket_id").sudo()._emergency_make_invoices_safely()
+
+    def _emergency_settle_by_credit_note(self, reason):
+        """A credit note of the whole residual of this open invoice, posted
+        and reconciled with it (Odoo's 'Cancel' credit note, which needs no
+        journal that allows cancelling entries): nothing is left to pay."""
+        self.ensure_one()
+        wizard = self.env["account.invoice.refund"].with_context(
+            active_ids=self.ids, active_id=self.id, active_model=self._name).create({
+                "filter_refund": rules.REFUND_CANCEL,
+                "description": reason,
+            })
+        wizard.compute_refund(mode=rules.REFUND_CANCEL)
+        return self.search([("refund_invoice_id", "=", self.id),
+                            ("type", "=", "out_refund")], order="id desc", limit=1)
 
     # ------------------------------------------------------------------
     # guarantee paid (R13)
@@ -155,6 +211,13 @@ class AccountInvoice(models.Model):
             if ticket.emergency_phase == core.AWAITING_GUARANTEE:
                 ticket._emergency_open_service(guarantee_paid=paid_on)
                 ticket._emergency_notify_lead_expert(invoice)
+                body = _("This payment opened the service of %(ticket)s: "
+                         "%(expert)s, the lead expert, restores it.") % {
+                             "ticket": ticket.number,
+                             "expert": ticket.lead_expert_id.name or "-"}
+                invoice.message_post(body=body)
+                invoice.sudo().payment_move_line_ids.mapped(
+                    "payment_id").message_post(body=body)
             else:
                 labels = dict(ticket._fields["emergency_phase"]._description_selection(
                     ticket.env))

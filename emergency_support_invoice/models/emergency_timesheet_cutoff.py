@@ -10,9 +10,10 @@ class EmergencyTimesheetCutoff(models.Model):
         """The last approval of a phase's time makes the invoice that waited
         for it; time approved after its invoice goes on the next one (for
         emergencies whose phases were reached through their steps, see
-        ``helpdesk.ticket.emergency_invoice_auto``)."""
+        ``helpdesk.ticket.emergency_invoice_auto``). A failure to invoice
+        never loses the approval: see ``_emergency_make_invoices_safely``."""
         done = super()._emergency_finish()
         tickets = done.sudo().mapped("ticket_id").filtered("emergency_invoice_auto")
         if tickets:
-            tickets._emergency_make_invoices()
+            tickets._emergency_make_invoices_safely()
         return done

@@ -5,8 +5,11 @@ for whom, and the steps of the workflow that make them. The building of the
 invoices lives in ``helpdesk_ticket_invoice.py``."""
 import logging
 
+from psycopg2 import OperationalError
+
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 
 from odoo.addons.emergency_support import rules as core
 from odoo.addons.emergency_support_timesheet import rules as time_rules
@@ -161,7 +164,7 @@ class HelpdeskTicket(models.Model):
         """The client accepted: a guarantee that is due is invoiced (R11)."""
         result = super().emergency_accept_proposal(
             accepted_by=accepted_by, accept_default_nda=accept_default_nda)
-        self.sudo()._emergency_make_invoices()
+        self.sudo()._emergency_make_invoices_safely()
         return result
 
     def _emergency_milestone(self, phase):
@@ -170,13 +173,55 @@ class HelpdeskTicket(models.Model):
         issued, so that it lists them."""
         result = super()._emergency_milestone(phase)
         self.sudo()._emergency_write({"emergency_invoice_auto": True})
-        self.sudo()._emergency_make_invoices()
+        self.sudo()._emergency_make_invoices_safely()
         return result
 
+    def _emergency_make_invoices_safely(self):
+        """Make the invoices due after a user's step, without ever losing
+        the step: each emergency in a savepoint; a failure is posted on the
+        emergency with an activity for the accountants, and the hourly
+        scheduled action tries again. A collision with another worker
+        (serialization failure) is raised: Odoo retries the whole step."""
+        invoices = self.env["account.invoice"]
+        for ticket in self.filtered("is_emergency"):
+            try:
+                with self.env.cr.savepoint():
+                    invoices |= ticket._emergency_make_invoices()
+            except OperationalError as error:
+                if error.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY:
+                    raise
+                ticket._emergency_invoicing_failed(error)
+            except Exception as error:  # pylint: disable=broad-except
+                ticket._emergency_invoicing_failed(error)
+        return invoices
+
+    def _emergency_invoicing_failed(self, error):
+        """The invoices of this emergency could not be made: say so on the
+        emergency, with an activity for the accountants."""
+        self.ensure_one()
+        text = getattr(error, "name", None) or str(error) or repr(error)
+        if isinstance(error, (UserError, ValidationError)):
+            _logger.warning("%s: its invoices could not be made: %s", self.number, text)
+        else:
+            _logger.exception("%s: its invoices could not be made", self.number)
+        body = _("The invoices of %(ticket)s could not be made: %(error)s. The "
+                 "step was kept; the invoices are tried again every hour, or "
+                 "with the button 'Make due invoices' once this is fixed.") % {
+                     "ticket": self.number, "error": text}
+        self.message_post(body=body, subtype="mail.mt_note")
+        accountants = self.env.ref("account.group_account_invoice").users.filtered(
+            lambda u: not u.share and (not self.company_id
+                                       or self.company_id in u.company_ids))
+        self.env["mail.activity"]._emergency_create_batch(
+            self, accountants, _("Invoices not made"), lambda ticket: body)
+
     @api.multi
-    def action_emergency_waive_guarantee(self):
-        """R12: a waived guarantee is not billed: its unpaid invoice goes."""
-        result = super().action_emergency_waive_guarantee()
+    def action_emergency_waive_guarantee(self, reason=None):
+        """R12: a waived guarantee is not billed: its invoice goes (a draft
+        is cancelled, an issued one credited or cancelled)."""
+        result = super().action_emergency_waive_guarantee(reason=reason)
+        if isinstance(result, dict):
+            return result  # the dialog asks for the reason first
         self.sudo()._emergency_withdraw_guarantee_invoice(
             _("the guarantee was waived"))
         return result
@@ -189,15 +234,25 @@ class HelpdeskTicket(models.Model):
         return result
 
     def _emergency_withdraw_guarantee_invoice(self, reason):
-        """Cancel the unpaid draft guarantee invoices; a validated one is left
-        to the accountant, told why on the invoice and the ticket."""
+        """Nothing stays open or payable of a guarantee that is no longer
+        due: a draft is cancelled; an issued, unpaid one is cancelled when
+        its journal allows cancelling entries, else settled by a credit note
+        of its whole amount, posted and reconciled with it. The invoice and
+        the emergency say why."""
         invoices = self.mapped("emergency_invoice_ids").filtered(
             lambda inv: inv.emergency_kind == rules.GUARANTEE)
         invoices.filtered(lambda inv: inv.state == "draft").action_invoice_cancel()
         for invoice in invoices.filtered(lambda inv: inv.state == "open"):
-            body = _("The guarantee invoice %(invoice)s is no longer due: "
-                     "%(reason)s. Cancel it or issue a credit note.") % {
-                         "invoice": invoice.number, "reason": reason}
+            values = {"invoice": invoice.number, "reason": reason}
+            if invoice.journal_id.update_posted and not invoice.payment_move_line_ids:
+                invoice.action_invoice_cancel()
+                body = _("The guarantee invoice %(invoice)s is no longer due: "
+                         "%(reason)s. It was cancelled.") % values
+            else:
+                values["refund"] = invoice._emergency_settle_by_credit_note(reason).number
+                body = _("The guarantee invoice %(invoice)s is no longer due: "
+                         "%(reason)s. Credit note %(refund)s settles it: "
+                         "nothing is left to pay.") % values
             invoice.message_post(body=body)
             invoice.emergency_ticket_id.message_post(body=body)
 
@@ -232,16 +287,46 @@ class HelpdeskTicket(models.Model):
         return action
 
     @api.model
-    def _cron_emergency_invoices(self, company_ids=None):
-        """Make every invoice that is due (retries of failed attempts): each
-        emergency in its own savepoint; a failure is logged and retried next
-        time (a warning when the accounting is not configured yet)."""
-        domain = [("is_emergency", "=", True),
-                  ("emergency_phase", "in", [core.AWAITING_GUARANTEE, core.MITIGATION,
-                                             core.CLOSED])]
+    def _emergency_ids_with_invoices_due(self, company_ids=None):
+        """The emergencies that may have an invoice to make, found in SQL
+        (one query whose cost follows what is due, not the history): a
+        guarantee not invoiced yet, or approved time of a billed phase not
+        invoiced yet (the partial index of ``account.analytic.line`` holds
+        only the time not invoiced)."""
+        query = """
+            SELECT t.id FROM helpdesk_ticket t
+             WHERE t.is_emergency AND t.emergency_phase = %(awaiting)s
+               AND t.guarantee_required AND NOT EXISTS (
+                   SELECT 1 FROM account_invoice i
+                    WHERE i.emergency_ticket_id = t.id AND i.state <> 'cancel'
+                      AND i.emergency_kind = %(guarantee)s)
+            UNION
+            SELECT DISTINCT l.ticket_id FROM account_analytic_line l
+              JOIN emergency_timesheet_cutoff c ON c.id = l.emergency_cutoff_id
+              JOIN helpdesk_ticket t ON t.id = l.ticket_id
+             WHERE l.emergency_invoice_line_id IS NULL
+               AND l.emergency_cutoff_id IS NOT NULL
+               AND l.emergency_phase IN %(billed)s AND c.state = %(approved)s
+               AND t.emergency_phase IN %(after)s"""
+        params = {"awaiting": core.AWAITING_GUARANTEE, "guarantee": rules.GUARANTEE,
+                  "billed": tuple(rules.PHASE_OF_KIND.values()),
+                  "approved": time_rules.APPROVED,
+                  "after": (core.MITIGATION, core.CLOSED)}
         if company_ids is not None:
-            domain.append(("company_id", "in", company_ids))
-        for ticket in self.sudo().search(domain):
+            query = "SELECT id FROM (%s) due JOIN helpdesk_ticket USING (id) " \
+                    "WHERE company_id IN %%(companies)s" % query
+            params["companies"] = tuple(company_ids) or (0,)
+        self.env.cr.execute(query + " ORDER BY 1", params)
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _cron_emergency_invoices(self, company_ids=None):
+        """Make every invoice that is due (the backstop of the steps that
+        make them): only the emergencies with something due, each in its own
+        savepoint; a failure is logged and retried next time (a warning when
+        the accounting is not configured yet), the others go on."""
+        tickets = self.sudo().browse(self._emergency_ids_with_invoices_due(company_ids))
+        for ticket in tickets:
             try:
                 with self.env.cr.savepoint():
                     ticket._emergency_make_invoices()

@@ -27,11 +27,12 @@ class HelpdeskTicket(models.Model):
         PostgreSQL refuses its UPDATE with a serialization failure, which Odoo
         retries from the start with a fresh snapshot that sees the first
         worker's invoice: one invoice, never two. The unique index on the
-        invoice's emergency and kind stands behind it."""
+        invoice's emergency and kind stands behind it. The collision is
+        expected: it is not logged as an error (``log_exceptions=False``)."""
         if self.ids:
             self.env.cr.execute(
                 "UPDATE helpdesk_ticket SET write_date = write_date WHERE id IN %s",
-                (tuple(self.ids),))
+                (tuple(self.ids),), log_exceptions=False)
 
     def _emergency_make_invoices(self):
         """Make every invoice due now for these emergencies (idempotent):
@@ -188,6 +189,11 @@ class HelpdeskTicket(models.Model):
         if not lines:
             return self.env["account.invoice"]
         ids_of, groups = self._emergency_group_time(lines.ids)
+        company = self.company_id or self.env.user.company_id
+        if kind == rules.SUPPLEMENT and not rules.supplement_due(
+                rules.fees(groups), company.emergency_supplement_minimum,
+                self.emergency_phase == core.CLOSED):
+            return self.env["account.invoice"]
         client = self.with_context(lang=self.partner_id.lang)
         invoice = self.env["account.invoice"].create(
             client._prepare_invoice(kind, sequence))
@@ -226,7 +232,12 @@ class HelpdeskTicket(models.Model):
                               agreement_id, hours)
             times.append(time)
             ids_of.setdefault(rules.group_key(time), []).extend(ids)
-        return ids_of, rules.group_time(times)
+        return ids_of, rules.group_time(times, self._emergency_hours_digits())
+
+    def _emergency_hours_digits(self):
+        """The decimals of the hours on an invoice line: its quantity's."""
+        digits = self.env["account.invoice.line"]._fields["quantity"].digits
+        return digits[1] if digits else rules.HOURS_DIGITS
 
     def _emergency_link_time(self, invoice_line_of, ids_of):
         """Record on each time line its invoice line: one UPDATE. A line
@@ -250,34 +261,66 @@ class HelpdeskTicket(models.Model):
         self.env["account.invoice.line"].invalidate_cache(["emergency_timesheet_ids"])
 
     def _emergency_time_description(self, group):
-        labels = dict(self.env["account.analytic.line"]._fields[
-            "emergency_phase"]._description_selection(self.env))
-        kinds = dict(self.env["account.analytic.line"]._fields[
-            "emergency_rate_kind"]._description_selection(self.env))
-        text = _("%(ticket)s - %(phase)s, %(rate)s rate - %(day)s: %(hours).2f h") % {
+        """The line's label, in the client's language: the phase, the day,
+        the hours as the client writes numbers, and which rate was used and
+        why (the list price, the plan's rate, or the list price because it
+        is lower than the plan's)."""
+        Line = self.env["account.analytic.line"]
+        labels = dict(Line._fields["emergency_phase"]._description_selection(self.env))
+        kinds = dict(Line._fields["emergency_rate_kind"]._description_selection(self.env))
+        plan = self.env["emergency.plan.agreement"].sudo().browse(group.agreement_id or [])
+        plan_rate = None
+        if plan:
+            plan_rate = (plan.express_rate if group.rate_kind == core.EXPRESS
+                         else plan.ondemand_rate)
+        reason = rules.rate_reason(group.agreement_id, group.rate, plan_rate)
+        values = {"rate": kinds.get(group.rate_kind, group.rate_kind), "plan": plan.name}
+        if reason == rules.RATE_PLAN:
+            why = _("%(rate)s rate of the monthly plan %(plan)s") % values
+        elif reason == rules.RATE_LIST_LOWER:
+            why = _("%(rate)s list price, lower than the monthly plan "
+                    "%(plan)s's") % values
+        else:
+            why = _("%(rate)s list price") % values
+        lang = self.env["res.lang"]._lang_get(self.env.lang or "en_US")
+        hours = (lang.format("%.2f", group.hours, grouping=True) if lang
+                 else "%.2f" % group.hours)
+        return _("%(ticket)s - %(phase)s - %(day)s: %(hours)s h, %(why)s") % {
             "ticket": self.number, "phase": labels.get(group.phase, group.phase),
-            "rate": kinds.get(group.rate_kind, group.rate_kind),
-            "day": group.day, "hours": group.hours}
-        if group.agreement_id:
-            plan = self.env["emergency.plan.agreement"].browse(group.agreement_id)
-            text += _(" (monthly plan %s)") % plan.name
-        return text
+            "day": group.day, "hours": hours, "why": why}
 
     # ------------------------------------------------------------------
     # credited guarantee (R12)
     # ------------------------------------------------------------------
 
+    def _emergency_paid_guarantees(self):
+        """The guarantee invoices paid by a payment (not settled by their
+        own credit note, as a waiver does)."""
+        return self.emergency_invoice_ids.filtered(
+            lambda inv: inv.emergency_kind == rules.GUARANTEE and inv.state == "paid"
+            and inv._emergency_paid_by_payment())
+
     def _emergency_guarantee_paid_amount(self):
-        """The untaxed amount of the paid guarantee invoice(s)."""
-        invoices = self.emergency_invoice_ids.filtered(
-            lambda inv: inv.emergency_kind == rules.GUARANTEE and inv.state == "paid")
-        return sum(invoices.mapped("amount_untaxed"))
+        """The untaxed amount of the paid guarantee invoice(s), less their
+        posted credit notes."""
+        invoices = self._emergency_paid_guarantees()
+        refunds = self.env["account.invoice"].search([
+            ("refund_invoice_id", "in", invoices.ids or [0]),
+            ("type", "=", "out_refund"), ("state", "in", ("open", "paid"))])
+        return (sum(invoices.mapped("amount_untaxed"))
+                - sum(refunds.mapped("amount_untaxed")))
 
     def _emergency_credited_so_far(self):
-        lines = self.emergency_invoice_ids.filtered(
-            lambda inv: inv.state != "cancel").mapped("invoice_line_ids").filtered(
-                lambda l: l.emergency_line_kind == rules.LINE_CREDIT)
-        return -sum(lines.mapped("price_subtotal"))
+        """R12: the guarantee already deducted, from signed amounts: the
+        credit lines of the invoices not cancelled, less those given back by
+        posted credit notes (a draft credit note gives nothing back)."""
+        credited = 0.0
+        for invoice in self.emergency_invoice_ids:
+            if not rules.credit_counts(invoice.type, invoice.state):
+                continue
+            credited += rules.signed_credit(invoice.type, invoice.invoice_line_ids.filtered(
+                lambda l: l.emergency_line_kind == rules.LINE_CREDIT).mapped("price_subtotal"))
+        return round(credited, 2)
 
     def _emergency_credit(self, fees_amount):
         if self.guarantee_policy != core.CREDITED or not self.guarantee_paid_date:
@@ -286,8 +329,7 @@ class HelpdeskTicket(models.Model):
                             fees_amount, self._emergency_credited_so_far())
 
     def _emergency_credit_description(self):
-        guarantee = self.emergency_invoice_ids.filtered(
-            lambda inv: inv.emergency_kind == rules.GUARANTEE and inv.state == "paid")[:1]
+        guarantee = self._emergency_paid_guarantees()[:1]
         return _("%(ticket)s - Guarantee %(invoice)s credited against the fees") % {
             "ticket": self.number, "invoice": guarantee.number or ""}
 

@@ -10,3 +10,5 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.emergency_invoice_validate")
     emergency_guarantee_validate = fields.Boolean(
         related="company_id.emergency_guarantee_validate")
+    emergency_supplement_minimum = fields.Float(
+        related="company_id.emergency_supplement_minimum")

@@ -35,17 +35,19 @@ class TestInvoiceFlow(InvoiceCase):
         self.assertEqual(len(self.Invoice.search([
             ("emergency_ticket_id", "=", ticket.id)])), 1)
 
-    def test_payment_after_cancellation_opens_nothing(self):
+    def test_cancellation_settles_the_issued_guarantee(self):
+        """(Was: a payment after the cancellation opens nothing.) The issued
+        guarantee of a cancelled emergency is settled by its credit note:
+        nothing is left to pay, nothing opens."""
         ticket = self.accepted(self.person_b)
         invoice = self.invoice(ticket, "guarantee").sudo(self.accountant)
         invoice.action_invoice_open()
         ticket.sudo(self.specialist).action_emergency_cancel()
-        self.assertEqual(invoice.state, "open")  # left to the accountant, told so
-        self.pay(invoice)
+        self.assertEqual(invoice.residual, 0.0)
         self.assertEqual(ticket.emergency_phase, "cancelled")
         self.assertFalse(ticket.service_opened_date)
         self.assertTrue(ticket.message_ids.filtered(
-            lambda m: "the service does not open" in (m.body or "")))
+            lambda m: "the emergency was cancelled" in (m.body or "")))
 
     def test_waiving_cancels_the_draft_guarantee_invoice(self):
         ticket = self.accepted(self.person_b)
@@ -191,24 +193,19 @@ class TestInvoiceFlow(InvoiceCase):
         self.assertEqual(self.lines(ticket).mapped("emergency_invoice_id"), again)
 
     def test_a_failure_midway_leaves_nothing(self):
-        """The invoice is made in the transaction of the step that makes it:
-        a failure after the invoice is created (here, linking the time)
-        undoes the invoice too, and no line is marked as billed."""
+        """A failure after the invoice is created (here, linking the time)
+        undoes the invoice (its savepoint), and no line is marked as billed;
+        the approval itself stays (test_invoice_edges)."""
         ticket = self.opened(self.person_b)
         self.log("2026-03-02 10:00:00", 2, ticket=ticket)
-        cutoffs = self.Cutoff._emergency_make_cutoffs(ticket_ids=ticket.ids)
-        cutoffs.sudo(self.specialist).action_submit()
-        cutoffs.sudo(self.specialist).action_staff_approve()
+        self.approve(ticket)
+        self.invoice(ticket, "normalization").sudo(self.accountant).action_invoice_cancel()
         Ticket = type(self.env["helpdesk.ticket"])
-        with patch.object(Ticket, "_emergency_link_time", side_effect=UserError("boom")), \
-                self.assertRaisesRegex(UserError, "boom"), self.env.cr.savepoint():
-            cutoffs.sudo(self.portal_b).emergency_client_approve()
-        self.env["helpdesk.ticket"].invalidate_cache()  # the savepoint rolled it back
-        self.assertFalse(self.Invoice.search([("emergency_ticket_id", "=", ticket.id),
-                                              ("emergency_kind", "=", "normalization")]))
+        with patch.object(Ticket, "_emergency_link_time", side_effect=UserError("boom")):
+            ticket.sudo()._emergency_make_invoices_safely()
+        self.assertFalse(self.invoice(ticket, "normalization"))
         self.assertFalse(self.lines(ticket).mapped("emergency_invoice_line_id"))
-        self.assertEqual(cutoffs.state, "submitted")  # the approval is undone too
-        cutoffs.sudo(self.portal_b).emergency_client_approve()
+        ticket.sudo()._emergency_make_invoices_safely()
         self.assertEqual(self.invoice(ticket, "normalization").amount_untaxed, 70.0)
 
     def test_fiscal_position_maps_the_taxes(self):
@@ -233,7 +230,7 @@ class TestInvoiceFlow(InvoiceCase):
         invoice = self.invoice(ticket, "normalization")
         self.assertEqual(invoice.state, "open")  # the company validates them
         refund = invoice.sudo(self.accountant).refund()
-        self.assertIn("gives back 3.00 hours", refund.comment)
+        self.assertIn("makes its hours billable again", refund.comment)
         self.assertEqual(refund.emergency_ticket_id, ticket)
         self.assertFalse(refund.emergency_kind)
 

@@ -1,0 +1,1 @@
+from . import emergency_guarantee_decision
