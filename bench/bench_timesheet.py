@@ -12,8 +12,10 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bin", "lib"))
+sys.path.insert(0, os.path.join(ROOT, "bench"))
 
 import odoo  # noqa: E402
+from results import record  # noqa: E402
 
 START = "2026-03-02 10:00:00"
 
@@ -58,6 +60,7 @@ def main():
     parser.add_argument("--lines", type=int, default=1000)
     parser.add_argument("--grow", type=int, default=10000)
     parser.add_argument("--emergencies", type=int, default=500)
+    parser.add_argument("--results", help="append the table's lines to this file")
     parser.add_argument("--only-cutoffs", action="store_true",
                         help="run the third measure only")
     args = parser.parse_args()
@@ -113,6 +116,8 @@ def run(env, args):
           "(%.1f ms/line): ratio %.2f (target <= 1.2)" % (
               args.lines, plain_s, 1000 * plain_s / args.lines, emergency_s,
               1000 * emergency_s / args.lines, emergency_s / plain_s), flush=True)
+    record(args.results, "log %d time lines / plain hr_timesheet" % args.lines,
+           "%.2fx" % (emergency_s / plain_s), "<= 1.2x", emergency_s / plain_s <= 1.2)
 
     # 2. flat cost per line as one emergency grows
     grow = args.grow - args.lines - 5
@@ -137,6 +142,7 @@ def cutoffs(env, args, partner, Line):
     """3. cut-offs over many emergencies: queries per run."""
     Cutoff = env["emergency.timesheet.cutoff"]
     Cutoff._emergency_make_cutoffs()
+    runs = []
     for count in (args.emergencies // 10, args.emergencies):
         tickets = make_tickets(env, partner, count)
         for each in tickets:
@@ -148,7 +154,13 @@ def cutoffs(env, args, partner, Line):
         made = Cutoff._emergency_make_cutoffs()
         elapsed = time.perf_counter() - start
         print("3. cut-offs of %d emergencies (%d cut-offs): %d queries, %.2f s" % (
-            count, len(made), env.cr.sql_log_count, elapsed))
+            count, len(made), env.cr.sql_log_count, elapsed), flush=True)
+        runs.append((count, elapsed, env.cr.sql_log_count))
+    (small, small_s, small_q), (large, large_s, large_q) = runs
+    record(args.results, "cut-off run, %d then %d emergencies" % (small, large),
+           "%.2f / %.2f s" % (small_s, large_s),
+           "<= 2 s at %d, same queries" % large,
+           large_s <= 2 and large_q == small_q, "%d / %d" % (small_q, large_q))
 
 
 if __name__ == "__main__":
