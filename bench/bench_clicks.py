@@ -93,7 +93,8 @@ def submit_cutoffs(registry, ticket_ids):
         cr.execute("""UPDATE helpdesk_ticket
                          SET service_opened_date = service_opened_date - interval '1 day'
                        WHERE id IN %s""", (tuple(ticket_ids),))
-        env.invalidate_all()
+        env["helpdesk.ticket"].invalidate_cache()
+        env["account.analytic.line"].invalidate_cache()
         specialist = env.ref("emergency_support.user_specialist")
         Line = env["account.analytic.line"].sudo(specialist)
         tickets = env["helpdesk.ticket"].browse(ticket_ids)
