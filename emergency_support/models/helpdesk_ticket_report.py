@@ -27,6 +27,14 @@ class HelpdeskTicket(models.Model):
         help="The technical report could not be rendered: the phase moved "
              "on; issue the report again once the cause is fixed.")
 
+    def _emergency_later(self, description):
+        """``with_delay()`` for the work after a click (queue_job): the job's
+        record is made without a chatter log and a follower of its own (they
+        were most of its queries, paid in the click)."""
+        return self.with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True,
+        ).with_delay(description=description)
+
     def _emergency_send_mail(self, template_xmlid):
         """Notify the client with a template, after the click: a queue_job
         job renders and posts the mail (the rendering was most of the cost
@@ -35,7 +43,7 @@ class HelpdeskTicket(models.Model):
         ``test_queue_job_no_delay``)."""
         tickets = self.filtered("partner_id")
         if tickets and self.env.ref(template_xmlid, raise_if_not_found=False):
-            tickets.with_delay(description=_("Mail to the client of %s") % ", ".join(
+            tickets._emergency_later(_("Mail to the client of %s") % ", ".join(
                 tickets.mapped("number")))._emergency_post_mail(template_xmlid)
 
     @job(default_channel="root")
@@ -85,8 +93,8 @@ class HelpdeskTicket(models.Model):
         """Issue the technical report of each ticket after the click: one
         queue_job job per ticket renders and attaches it (R20)."""
         for ticket in self:
-            ticket.with_delay(description=_("Technical report of %s") % ticket.number
-                              )._emergency_render_report(kind)
+            ticket._emergency_later(_("Technical report of %s") % ticket.number
+                                    )._emergency_render_report(kind)
 
     @job(default_channel="root")
     def _emergency_render_report(self, kind):

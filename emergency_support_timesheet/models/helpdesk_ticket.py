@@ -16,6 +16,7 @@ class HelpdeskTicket(models.Model):
         readonly=True,
         copy=False,
         help="The client's emergency project where the time is logged.",
+        index=True,
     )
     emergency_timesheet_ids = fields.One2many(
         comodel_name="account.analytic.line",
