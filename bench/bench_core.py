@@ -107,7 +107,7 @@ def run(env, count, results=None):
     record(results_file, "overdue-evaluation cron, %d then %d tickets" % (
         results[0][0], results[1][0]), "%.0f / %.0f ms" % (
             1000 * results[0][1], 1000 * results[1][1]),
-           "same queries", results[1][2] == results[0][2],
+           "queries do not grow", results[1][2] <= results[0][2],
            "%d / %d" % (results[0][2], results[1][2]))
 
 
