@@ -17,9 +17,11 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "bin", "lib"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import odoo  # noqa: E402
 from odoo import SUPERUSER_ID, api, fields  # noqa: E402
+from results import record  # noqa: E402
 
 
 def measure(cr, work):
@@ -35,18 +37,19 @@ def main():
     parser.add_argument("-c", dest="conf", required=True)
     parser.add_argument("-d", dest="db", required=True)
     parser.add_argument("-n", dest="count", type=int, default=200)
+    parser.add_argument("--results", help="append the table's lines to this file")
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-c", args.conf, "-d", args.db])
     registry = odoo.registry(args.db)
     with api.Environment.manage(), registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         try:
-            run(env, args.count)
+            run(env, args.count, args.results)
         finally:
             cr.rollback()
 
 
-def run(env, count):
+def run(env, count, results=None):
     cr = env.cr
     specialist = env.ref("emergency_support.user_specialist")
     client = env.ref("emergency_support.partner_client_beta_contact")
@@ -75,12 +78,17 @@ def run(env, count):
           % (1000 * em_s / count, em_q / count))
     print("  ratio emergency/plain : %.2fx time, %.2fx queries"
           % (em_s / plain_s, em_q / plain_q))
+    record(results, "create an emergency / a plain ticket (%d each)" % count,
+           "%.2fx (%.0f / %.0f ms)" % (em_s / plain_s, 1000 * em_s / count,
+                                       1000 * plain_s / count),
+           "<= 1.5x (moonshot 1.2x)", em_s / plain_s <= 1.5,
+           "%.2fx (%.0f / %.0f)" % (em_q / plain_q, em_q / count, plain_q / count))
 
     # the cron over M, then 2M overdue emergencies
     past = fields.Datetime.to_string(
         fields.Datetime.from_string(fields.Datetime.now()).replace(year=2020))
     Admin = env["helpdesk.ticket"]
-    results = []
+    results_file, results = results, []
     for size in (count // 2, count):
         Admin.search([("evaluation_overdue", "=", True)])._emergency_write(
             {"evaluation_alert_sent": True})
@@ -96,6 +104,11 @@ def run(env, count):
         print("  %4d overdue tickets   : %6.0f ms, %4d queries (%.2f per ticket)"
               % (size, 1000 * seconds, queries, queries / size))
     print("  queries at 2x tickets : %.2fx" % (results[1][2] / results[0][2]))
+    record(results_file, "overdue-evaluation cron, %d then %d tickets" % (
+        results[0][0], results[1][0]), "%.0f / %.0f ms" % (
+            1000 * results[0][1], 1000 * results[1][1]),
+           "queries do not grow", results[1][2] <= results[0][2],
+           "%d / %d" % (results[0][2], results[1][2]))
 
 
 if __name__ == "__main__":

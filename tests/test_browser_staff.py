@@ -7,6 +7,7 @@ the user sees (the phase in the status bar, the rows of the criteria) and,
 over XML-RPC, what was stored. Screenshots: ``.local/artifacts/<test>/``.
 """
 import datetime
+import time
 
 from selenium.webdriver.common.by import By
 
@@ -51,6 +52,20 @@ def _display_name(odoo_server, login, model, record_id):
 
 def _read(odoo_server, model, record_id, fields):
     return _admin(odoo_server, model, "read", [record_id], fields=fields)[0]
+
+
+def _issued_reports(odoo_server, ticket_id, expected, wait=120):
+    """The number of PDF reports attached to the ticket, once it reaches
+    ``expected`` or after ``wait`` seconds: the job runner renders them
+    after the click (queue_job)."""
+    deadline = time.time() + wait
+    while True:
+        count = _admin(odoo_server, "ir.attachment", "search_count", [
+            ("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket_id),
+            ("mimetype", "=", "application/pdf")])
+        if count >= expected or time.time() > deadline:
+            return count
+        time.sleep(0.5)
 
 
 def _print_report(browser, report_name):
@@ -230,10 +245,7 @@ def test_specialist_works_an_emergency_to_its_technical_report(odoo_server, brow
     ticket = _read(odoo_server, "helpdesk.ticket", ticket_id, [
         "emergency_phase", "normalization_date", "actual_emergency_hours"])
     assert ticket["emergency_phase"] == "mitigation" and ticket["normalization_date"]
-    reports = _admin(odoo_server, "ir.attachment", "search_read", [
-        ("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket_id),
-        ("mimetype", "=", "application/pdf")], fields=["name"])
-    assert len(reports) == 1, reports
+    assert _issued_reports(odoo_server, ticket_id, 1) == 1
 
     # --- close (with its confirmation dialog) -----------------------------
     browser.click_button("action_emergency_close")
@@ -244,10 +256,7 @@ def test_specialist_works_an_emergency_to_its_technical_report(odoo_server, brow
     ticket = _read(odoo_server, "helpdesk.ticket", ticket_id, [
         "emergency_phase", "emergency_closed_date"])
     assert ticket["emergency_phase"] == "closed" and ticket["emergency_closed_date"]
-    reports = _admin(odoo_server, "ir.attachment", "search_count", [
-        ("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket_id),
-        ("mimetype", "=", "application/pdf")])
-    assert reports == 2
+    assert _issued_reports(odoo_server, ticket_id, 2) == 2
 
     # --- Print > Technical report: the PDF is downloaded --------------------
     report = _ref(odoo_server, "emergency_support.action_report_emergency_technical")

@@ -3,8 +3,9 @@ process (gevent) and PDF reports with the company's letterhead.
 
 The server runs on the HTTP test database ``$ES_HTTP_DB``,
 next to the threaded server of ``tests/conftest.py`` (the same fixture
-pattern), with ``--workers=2``: two HTTP workers, no cron worker, and the
-long-polling process on a port of its own.
+pattern), with ``--workers=2``: two HTTP workers, no cron worker, the
+long-polling process on a port of its own and the job runner (queue_job,
+server-wide) in the master process.
 """
 import os
 import re
@@ -149,6 +150,30 @@ def test_pdf_report_has_the_company_letterhead(technical_report_pdf, prefork_ser
     for value in (company["name"], company["street"], company["city"]):
         if value:
             assert value in text, (value, text)
+
+
+def test_the_job_runner_runs_with_workers(prefork_server):
+    """The mail of a new emergency is a queue_job job: the runner started in
+    the prefork master runs it on a worker (bounded polling)."""
+    session = prefork_server.admin_session()
+    person = prefork_server.call_kw(session, "res.partner", "create", {
+        "name": "Prefork jobs client", "email": "prefork@clients.example.com"})
+    ticket_id = prefork_server.call_kw(session, "helpdesk.ticket", "create", {
+        "name": "Router down", "partner_id": person, "is_emergency": True})
+    pattern = "helpdesk.ticket(%d,)._emergency_post_mail(%%" % ticket_id
+    deadline = time.time() + 120
+    while True:
+        jobs = prefork_server.call_kw(session, "queue.job", "search_read", [
+            ("func_string", "=like", pattern)], ["state", "exc_info"])
+        if jobs and jobs[0]["state"] in ("done", "failed"):
+            break
+        assert time.time() < deadline, (jobs, log_tail(prefork_server.log))
+        time.sleep(0.5)
+    assert jobs[0]["state"] == "done", jobs[0]["exc_info"]
+    with open(prefork_server.log) as handle:
+        log = handle.read()
+    assert "starting jobrunner thread (in prefork server)" in log
+    assert "queue job runner ready for db %s" % prefork_server.db in log
 
 
 def test_odoo_runs_the_patched_wkhtmltopdf():

@@ -30,6 +30,7 @@ class EmergencyAction(models.Model):
         string="Responsible actor",
         help="Who answers for the action: a specialist or a person of the "
              "client.",
+        index=True,
     )
     actor_ids = fields.Many2many(
         comodel_name="res.partner",
@@ -62,7 +63,7 @@ class EmergencyAction(models.Model):
         string="Evidence",
     )
     company_id = fields.Many2one(
-        related="ticket_id.company_id", store=True, readonly=True)
+        related="ticket_id.company_id", store=True, readonly=True, index=True)
 
     @api.constrains("state", "result")
     def _check_result(self):

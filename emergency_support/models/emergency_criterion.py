@@ -27,11 +27,11 @@ class EmergencyCriterion(models.Model):
     confirmed = fields.Boolean(readonly=True, copy=False)
     confirmed_by_id = fields.Many2one(
         comodel_name="res.users", string="Confirmed by", readonly=True,
-        copy=False)
+        copy=False, index=True)
     confirmed_date = fields.Datetime(
         string="Confirmed on", readonly=True, copy=False)
     company_id = fields.Many2one(
-        related="ticket_id.company_id", store=True, readonly=True)
+        related="ticket_id.company_id", store=True, readonly=True, index=True)
 
     @api.model
     def _emergency_editable_phases(self):

@@ -31,17 +31,18 @@ class EmergencyEvaluation(models.Model):
         related="ticket_id.partner_id", readonly=True)
     client_id = fields.Many2one(
         comodel_name="res.partner", string="Evaluated for", readonly=True,
-        help="The client the proposal (plan, guarantee) was made for.")
+        help="The client the proposal (plan, guarantee) was made for.", index=True)
     service_area_id = fields.Many2one(
         comodel_name="emergency.service.area", string="Service area",
         readonly=True,
-        help="The service area the proposal (plan, rates) was made for.")
+        help="The service area the proposal (plan, rates) was made for.", index=True)
     user_id = fields.Many2one(
         comodel_name="res.users",
         string="Specialist",
         required=True,
         readonly=True,
         default=lambda self: self.env.user,
+        index=True,
     )
     date = fields.Datetime(
         required=True, readonly=True, default=fields.Datetime.now)
@@ -89,7 +90,7 @@ class EmergencyEvaluation(models.Model):
         string="Re-estimation", readonly=True,
         help="Made after the client accepted the proposal.")
     company_id = fields.Many2one(
-        related="ticket_id.company_id", store=True, readonly=True)
+        related="ticket_id.company_id", store=True, readonly=True, index=True)
 
     @api.constrains("estimated_emergency_hours", "estimated_normalization_hours",
                     "estimated_mitigation_hours")

@@ -19,6 +19,7 @@ class EmergencyNda(models.Model):
     company_id = fields.Many2one(
         comodel_name="res.company",
         default=lambda self: self.env.user.company_id,
+        index=True,
     )
 
     _sql_constraints = [

@@ -18,6 +18,7 @@ class EmergencyNdaAcceptance(models.Model):
         required=True,
         ondelete="cascade",
         domain=[("parent_id", "=", False)],
+        index=True,
     )
     kind = fields.Selection(
         selection=[("default", "Company's default NDA accepted"),
@@ -29,6 +30,7 @@ class EmergencyNdaAcceptance(models.Model):
         comodel_name="emergency.nda",
         string="NDA version",
         ondelete="restrict",
+        index=True,
     )
     reference = fields.Char(
         help="Reference of the agreement signed for earlier work.")
@@ -37,13 +39,14 @@ class EmergencyNdaAcceptance(models.Model):
         string="Accepted by",
         required=True,
         help="The person who accepted on behalf of the client.",
+        index=True,
     )
     date_accepted = fields.Datetime(
         string="Accepted on", required=True, default=fields.Datetime.now)
     date_end = fields.Date(string="Valid until")
     user_id = fields.Many2one(
         comodel_name="res.users", string="Accepted by user", readonly=True,
-        help="The portal user who accepted the NDA online.")
+        help="The portal user who accepted the NDA online.", index=True)
     ip_address = fields.Char(
         string="IP address", readonly=True,
         help="Where the NDA was accepted from, when accepted online.")
@@ -51,6 +54,7 @@ class EmergencyNdaAcceptance(models.Model):
     company_id = fields.Many2one(
         comodel_name="res.company",
         default=lambda self: self.env.user.company_id,
+        index=True,
     )
 
     @api.constrains("kind", "nda_id", "reference")

@@ -47,6 +47,7 @@ class EmergencyPhaseHistory(models.Model):
         comodel_name="res.users",
         string="Moved by",
         readonly=True,
+        index=True,
     )
     duration_hours = fields.Float(
         string="Duration (hours)",
@@ -55,7 +56,7 @@ class EmergencyPhaseHistory(models.Model):
         help="Elapsed time in the phase; empty while the phase goes on.",
     )
     company_id = fields.Many2one(
-        related="ticket_id.company_id", store=True, readonly=True)
+        related="ticket_id.company_id", store=True, readonly=True, index=True)
 
     @api.depends("date_start", "date_end")
     def _compute_duration_hours(self):

@@ -21,6 +21,7 @@ class EmergencyPlanAgreement(models.Model):
         required=True,
         domain=[("parent_id", "=", False)],
         track_visibility="onchange",
+        index=True,
     )
     service_area_ids = fields.Many2many(
         comodel_name="emergency.service.area",
@@ -59,6 +60,7 @@ class EmergencyPlanAgreement(models.Model):
         comodel_name="res.company",
         required=True,
         default=lambda self: self.env.user.company_id,
+        index=True,
     )
 
     @api.constrains("date_start", "date_end")

@@ -16,6 +16,7 @@ class EmergencySupportedProduct(models.Model):
         string="Service area",
         required=True,
         ondelete="restrict",
+        index=True,
     )
     active = fields.Boolean(default=True)
     supported = fields.Boolean(
@@ -28,4 +29,5 @@ class EmergencySupportedProduct(models.Model):
         related="service_area_id.company_id",
         store=True,
         readonly=True,
+        index=True,
     )

@@ -36,7 +36,7 @@ class HelpdeskTicket(models.Model):
     )
     current_evaluation_id = fields.Many2one(
         comodel_name="emergency.evaluation",
-        string="Current evaluation", readonly=True, copy=False)
+        string="Current evaluation", readonly=True, copy=False, index=True)
     evaluation_verdict = fields.Selection(
         related="current_evaluation_id.verdict", readonly=True)
     estimated_emergency_hours = fields.Float(

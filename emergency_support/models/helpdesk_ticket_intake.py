@@ -20,6 +20,7 @@ class HelpdeskTicket(models.Model):
         comodel_name="emergency.service.area",
         string="Service area",
         track_visibility="onchange",
+        index=True,
     )
     emergency_product_ids = fields.Many2many(
         comodel_name="emergency.supported.product",

@@ -9,6 +9,8 @@ from email.utils import formataddr
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.queue_job.job import job
+
 from .. import rules
 
 _logger = logging.getLogger(__name__)
@@ -25,9 +27,30 @@ class HelpdeskTicket(models.Model):
         help="The technical report could not be rendered: the phase moved "
              "on; issue the report again once the cause is fixed.")
 
+    def _emergency_later(self, description):
+        """``with_delay()`` for the work after a click (queue_job): the job's
+        record is made without a chatter log and a follower of its own (they
+        were most of its queries, paid in the click)."""
+        return self.with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True,
+        ).with_delay(description=description)
+
     def _emergency_send_mail(self, template_xmlid):
-        """Notify the client with a template, in the company's name, in the
-        client's language; the mail is queued for the mail cron.
+        """Notify the client with a template, after the click: a queue_job
+        job renders and posts the mail (the rendering was most of the cost
+        of creating an emergency), and a failing mail never undoes the
+        user's step. Tests run it at once (context
+        ``test_queue_job_no_delay``)."""
+        tickets = self.filtered("partner_id")
+        if tickets and self.env.ref(template_xmlid, raise_if_not_found=False):
+            tickets._emergency_later(_("Mail to the client of %s") % ", ".join(
+                tickets.mapped("number")))._emergency_post_mail(template_xmlid)
+
+    @job(default_channel="root")
+    def _emergency_post_mail(self, template_xmlid):
+        """The job of ``_emergency_send_mail``: post the mail on each ticket,
+        in the company's name, in the client's language; the mail is queued
+        for the mail cron.
 
         The template is rendered directly and posted on the ticket (not
         through the mail composer, three times the queries). The sender is
@@ -67,7 +90,16 @@ class HelpdeskTicket(models.Model):
         return self._emergency_client_tz()
 
     def _emergency_attach_report(self, kind):
-        """Render the technical report and attach it to each ticket (R20).
+        """Issue the technical report of each ticket after the click: one
+        queue_job job per ticket renders and attaches it (R20)."""
+        for ticket in self:
+            ticket._emergency_later(_("Technical report of %s") % ticket.number
+                                    )._emergency_render_report(kind)
+
+    @job(default_channel="root")
+    def _emergency_render_report(self, kind):
+        """The job of ``_emergency_attach_report``: render the technical
+        report and attach it to each ticket.
 
         A phase change never depends on the PDF: when it cannot be rendered
         (wkhtmltopdf missing or failing) the failure is logged and shown on

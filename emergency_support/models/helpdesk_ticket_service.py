@@ -17,7 +17,7 @@ class HelpdeskTicket(models.Model):
         comodel_name="emergency.plan.agreement",
         string="Monthly plan", readonly=True, copy=False,
         help="The client's monthly plan covering the area at the request "
-             "date: no guarantee, its rates apply.")
+             "date: no guarantee, its rates apply.", index=True)
     guarantee_hours = fields.Integer(
         related="current_evaluation_id.guarantee_hours", readonly=True,
         store=True)
@@ -33,7 +33,7 @@ class HelpdeskTicket(models.Model):
     )
     guarantee_decided_by_id = fields.Many2one(
         comodel_name="res.users", string="Guarantee decided by",
-        readonly=True, copy=False)
+        readonly=True, copy=False, index=True)
     guarantee_decided_date = fields.Datetime(
         string="Guarantee decided on", readonly=True, copy=False)
     guarantee_required = fields.Boolean(
@@ -47,16 +47,16 @@ class HelpdeskTicket(models.Model):
         related="company_id.currency_id", readonly=True)
     accepted_by_id = fields.Many2one(
         comodel_name="res.partner", string="Accepted by", readonly=True,
-        copy=False)
+        copy=False, index=True)
     accepted_date = fields.Datetime(
         string="Accepted on", readonly=True, copy=False)
     nda_acceptance_id = fields.Many2one(
         comodel_name="emergency.nda.acceptance", string="NDA",
-        readonly=True, copy=False)
+        readonly=True, copy=False, index=True)
     lead_expert_id = fields.Many2one(
         comodel_name="res.users", string="Lead expert",
         track_visibility="onchange", copy=False,
-        help="Responsible for restoring the service (R13).")
+        help="Responsible for restoring the service (R13).", index=True)
     service_opened_date = fields.Datetime(
         string="Service opened on", readonly=True, copy=False)
     normalization_date = fields.Datetime(

@@ -12,12 +12,14 @@ class ResCompany(models.Model):
         string="Express service",
         help="Hourly service product of the Express plan: its sales price is "
              "the Express list rate (R1, R4).",
+        index=True,
     )
     emergency_ondemand_product_id = fields.Many2one(
         comodel_name="product.product",
         string="On-demand service",
         help="Hourly service product of the On-demand plan: its sales price "
              "is the On-demand list rate (R1, R4).",
+        index=True,
     )
     emergency_evaluation_minutes = fields.Integer(
         string="Evaluation promise (minutes)",
@@ -30,6 +32,7 @@ class ResCompany(models.Model):
         string="Default NDA",
         help="The confidentiality agreement a client accepts when requesting "
              "an emergency without an NDA from earlier work (R6).",
+        index=True,
     )
 
     @api.constrains("emergency_evaluation_minutes")

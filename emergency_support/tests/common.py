@@ -11,9 +11,11 @@ class EmergencyCase(SavepointCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # the work queued after a click (mails, reports: queue_job) runs at
+        # once; emergency_support/tests/test_jobs.py tests the queue itself
         cls.env = cls.env(context=dict(
             cls.env.context, tracking_disable=True, lang="en_US",
-            no_reset_password=True))
+            no_reset_password=True, test_queue_job_no_delay=True))
         env = cls.env
         cls._activate_languages("en_US", "es_ES")
         cls.company = env.ref("base.main_company")

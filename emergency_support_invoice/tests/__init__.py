@@ -1,3 +1,4 @@
 from . import test_invoice_amounts
 from . import test_invoice_edges
 from . import test_invoice_flow
+from . import test_fk_indexes

@@ -76,6 +76,7 @@ class AccountAnalyticLine(models.Model):
         ondelete="restrict",
         copy=False,
         help="The disputed line this line corrects.",
+        index=True,
     )
     emergency_disputed = fields.Boolean(
         string="Disputed", readonly=True, copy=False)
@@ -93,7 +94,7 @@ class AccountAnalyticLine(models.Model):
         string="Rate", readonly=True, copy=False)
     emergency_agreement_id = fields.Many2one(
         comodel_name="emergency.plan.agreement",
-        string="Monthly plan applied", readonly=True, copy=False)
+        string="Monthly plan applied", readonly=True, copy=False, index=True)
 
     # ------------------------------------------------------------------
     # CRUD

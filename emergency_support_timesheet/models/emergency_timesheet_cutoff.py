@@ -62,17 +62,17 @@ class EmergencyTimesheetCutoff(models.Model):
         string="Mitigation (h)", compute="_compute_hours")
     hours_total = fields.Float(string="Total (h)", compute="_compute_hours")
     submitted_by_id = fields.Many2one(
-        comodel_name="res.users", string="Submitted by", readonly=True, copy=False)
+        comodel_name="res.users", string="Submitted by", readonly=True, copy=False, index=True)
     submitted_date = fields.Datetime(
         string="Submitted on", readonly=True, copy=False)
     staff_approved_by_id = fields.Many2one(
         comodel_name="res.users", string="Approved by (staff)", readonly=True,
-        copy=False)
+        copy=False, index=True)
     staff_approved_date = fields.Datetime(
         string="Approved on (staff)", readonly=True, copy=False)
     client_approved_by_id = fields.Many2one(
         comodel_name="res.users", string="Approved by (client)", readonly=True,
-        copy=False)
+        copy=False, index=True)
     client_approved_date = fields.Datetime(
         string="Approved on (client)", readonly=True, copy=False)
     client_approval_tacit = fields.Boolean(
@@ -89,7 +89,7 @@ class EmergencyTimesheetCutoff(models.Model):
         help="The hours of silence the submission mail announced.")
     reminder_sent = fields.Boolean(readonly=True, copy=False)
     disputed_by_id = fields.Many2one(
-        comodel_name="res.users", string="Disputed by", readonly=True, copy=False)
+        comodel_name="res.users", string="Disputed by", readonly=True, copy=False, index=True)
     disputed_date = fields.Datetime(
         string="Disputed on", readonly=True, copy=False)
     correction_of_id = fields.Many2one(

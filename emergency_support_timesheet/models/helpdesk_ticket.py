@@ -16,6 +16,7 @@ class HelpdeskTicket(models.Model):
         readonly=True,
         copy=False,
         help="The client's emergency project where the time is logged.",
+        index=True,
     )
     emergency_timesheet_ids = fields.One2many(
         comodel_name="account.analytic.line",
@@ -149,15 +150,35 @@ class HelpdeskTicket(models.Model):
 
     def _emergency_pool_alerts(self):
         """An activity for the lead expert of each emergency whose time
-        passed its estimate by the margin (once per emergency)."""
-        over = self.filtered(lambda t: t.emergency_over_estimate
-                             and not t.emergency_pool_alert_sent)
+        passed its estimate by the margin (once per emergency).
+
+        The figures come in one query whatever the number of emergencies:
+        reading the computed ``emergency_over_estimate`` made Odoo prefetch
+        every field of every ticket (10 s at 5,000 emergencies)."""
+        if not self.ids:
+            return self.browse()
+        self.env.cr.execute("""
+            SELECT t.id,
+                   COALESCE(t.estimated_normalization_hours, 0)
+                   + COALESCE(t.estimated_mitigation_hours, 0),
+                   COALESCE(c.emergency_pool_margin, 0),
+                   SUM(l.unit_amount)
+              FROM helpdesk_ticket t
+              JOIN account_analytic_line l ON l.ticket_id = t.id
+         LEFT JOIN res_company c ON c.id = t.company_id
+             WHERE t.id IN %s AND t.emergency_pool_alert_sent IS NOT TRUE
+          GROUP BY t.id, c.emergency_pool_margin""", (tuple(self.ids),))
+        figures = {ticket_id: (estimate, used) for ticket_id, estimate, margin, used
+                   in self.env.cr.fetchall()
+                   if rules.pool_status(used, 0, estimate, margin).over_estimate}
+        over = self.browse(sorted(figures))
         if not over:
             return over
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         model = self.env["ir.model"]._get(self._name)
         Activity = self.env["mail.activity"].sudo()
         for ticket in over:
+            estimate, used = figures[ticket.id]
             Activity.create({
                 "res_model_id": model.id,
                 "res_id": ticket.id,
@@ -168,10 +189,7 @@ class HelpdeskTicket(models.Model):
                 "note": _("%(ticket)s used %(used).2f hours against an "
                           "estimate of %(estimate).2f hours: revise the "
                           "estimate with the client.") % {
-                    "ticket": ticket.number,
-                    "used": ticket.emergency_hours_used,
-                    "estimate": (ticket.estimated_normalization_hours
-                                 + ticket.estimated_mitigation_hours)},
+                    "ticket": ticket.number, "used": used, "estimate": estimate},
             })
         over.sudo()._emergency_write({"emergency_pool_alert_sent": True})
         return over

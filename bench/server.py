@@ -1,0 +1,105 @@
+"""An Odoo server for the benchmarks over HTTP (clicks, load test), on
+127.0.0.1 only, a free port, and logged-in sessions as real users.
+
+The server is stopped with its whole process group (workers, long-polling
+process, job runner, wkhtmltopdf) when the ``with`` block ends."""
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+
+import requests
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def odoo_server(conf, db, workers, log, timeout=240):
+    """Serve ``db`` with ``workers`` HTTP workers (0: threaded); yields the
+    base URL. No cron worker: only what the benchmark does runs."""
+    port = free_port()
+    url = "http://127.0.0.1:%d" % port
+    command = [sys.executable, os.path.join(ROOT, "bin", "lib", "odoo_launcher.py"),
+               "-c", conf, "-d", db, "--http-port=%d" % port,
+               "--longpolling-port=%d" % free_port(), "--workers=%d" % workers,
+               "--max-cron-threads=0", "--logfile=%s" % log]
+    proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.time() + timeout
+        while True:
+            if proc.poll() is not None:
+                sys.exit("the Odoo server stopped: see %s" % log)
+            try:
+                requests.get(url + "/web/login", timeout=30).raise_for_status()
+                break
+            except requests.RequestException:
+                if time.time() > deadline:
+                    sys.exit("the Odoo server did not answer in %d s: see %s" % (timeout, log))
+                time.sleep(0.5)
+        yield url
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+        except ProcessLookupError:
+            pass
+
+
+def csrf_token(session, url):
+    page = session.get(url, timeout=60)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    if not match:
+        raise RuntimeError("no CSRF token on %s (status %s)" % (url, page.status_code))
+    return match.group(1)
+
+
+def login(url, db, user, password):
+    """A session logged in through the login form, as a browser does."""
+    session = requests.Session()
+    token = csrf_token(session, url + "/web/login")
+    response = session.post(url + "/web/login", timeout=60, data={
+        "login": user, "password": password, "csrf_token": token, "db": db})
+    if response.status_code != 200 or "/web/login" in response.url:
+        raise RuntimeError("login %s failed" % user)
+    return session
+
+
+def call(session, url, model, method, *args, **kwargs):
+    """What the web client sends for a button or a save: JSON-RPC call_kw
+    (``/web/dataset/call_button`` for buttons, same code path)."""
+    route = "/web/dataset/call_button" if method.startswith("action_") else \
+        "/web/dataset/call_kw/%s/%s" % (model, method)
+    response = session.post(url + route, timeout=300, json={
+        "jsonrpc": "2.0", "method": "call", "params": {
+            "model": model, "method": method, "args": list(args), "kwargs": kwargs}})
+    response.raise_for_status()
+    body = response.json()
+    if "error" in body:
+        raise RuntimeError("%s.%s: %s" % (model, method, body["error"]["data"]["message"]))
+    return body.get("result")
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, int(round(share * len(ordered) + 0.5)) - 1))
+    return ordered[index]
+
+
+def median(values):
+    return statistics.median(values) if values else float("nan")

@@ -1,0 +1,66 @@
+# Copyright 2026 emergency_support contributors
+# License AGPL-3.0 or later (http://www.gnu.org/licenses/agpl).
+"""The heavy work of a click is queued (issue 16): the client's mails and the
+technical report are queue_job jobs; the click only records the step. The
+other tests run the jobs at once (``test_queue_job_no_delay`` in
+``EmergencyCase``); here they are queued, then run as the job runner does.
+Over HTTP, with the job runner of a real server: ``tests/test_queue_jobs.py``."""
+from odoo.tests.common import at_install, post_install
+
+from odoo.addons.queue_job.job import Job
+
+from .common import EmergencyCase
+
+
+@at_install(False)
+@post_install(True)
+class TestQueuedWork(EmergencyCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, test_queue_job_no_delay=False))
+
+    def jobs(self, ticket, method):
+        return self.env["queue.job"].search([
+            ("func_string", "=like", "%r.%s(%%" % (ticket, method))])
+
+    def client_mails(self, ticket):
+        return ticket.message_ids.filtered(lambda m: self.person_b in m.partner_ids)
+
+    def run_job(self, queued):
+        job = Job.load(self.env, queued.uuid)
+        job.set_started()
+        job.perform()
+        job.set_done()
+        job.store()
+
+    def test_the_request_received_mail_is_sent_after_the_click(self):
+        ticket = self.new_emergency(self.person_b)
+        self.assertEqual(ticket.emergency_phase, "evaluation")
+        queued = self.jobs(ticket, "_emergency_post_mail")
+        self.assertEqual(len(queued), 1)
+        self.assertEqual(queued.state, "pending")
+        self.assertEqual(queued.user_id, self.env.user)
+        self.assertFalse(self.client_mails(ticket), "the click did not render the mail")
+        self.run_job(queued)
+        self.assertEqual(self.client_mails(ticket).mapped("subject"),
+                         ["%s: we received your emergency request" % ticket.number])
+        self.assertEqual(queued.state, "done")
+
+    def test_the_report_is_rendered_after_the_click(self):
+        ticket = self.open_with_waiver(self.new_emergency(self.person_b))
+        self.env["emergency.criterion"].create(
+            {"ticket_id": ticket.id, "name": "Up"}).sudo(self.specialist).action_confirm()
+        ticket.sudo(self.specialist).action_emergency_normalized()
+        self.assertEqual(ticket.emergency_phase, "mitigation")
+        pdfs = ticket.attachment_ids.filtered(lambda a: a.mimetype == "application/pdf")
+        self.assertFalse(pdfs, "the click does not render the report")
+        queued = self.jobs(ticket, "_emergency_render_report")
+        self.assertEqual(len(queued), 1)
+        self.assertEqual(queued.user_id, self.specialist)
+        self.run_job(queued)
+        ticket.invalidate_cache()
+        pdfs = ticket.attachment_ids.filtered(lambda a: a.mimetype == "application/pdf")
+        self.assertEqual(len(pdfs), 1)
+        self.assertIn("normalization", pdfs.name)
