@@ -141,7 +141,12 @@ class HelpdeskTicket(models.Model):
         if emergency:
             # the chatter opens with the "request received" message sent to
             # the client (_emergency_start), not with a creation log on top
-            clean.update(mail_create_nolog=True, mail_notrack=True)
+            # and nobody follows it for having created it: the portal
+            # creates it as the superuser, whose inbox would get every
+            # client e-mail (the client, the assignee and the lead expert
+            # follow it)
+            clean.update(mail_create_nolog=True, mail_create_nosubscribe=True,
+                         mail_notrack=True)
             vals.update(is_emergency=True, emergency_phase=rules.EVALUATION)
             if not vals.get("request_date"):
                 vals["request_date"] = fields.Datetime.now()
