@@ -66,7 +66,7 @@ def add_emergencies(env, count):
             SELECT t, {cols} FROM account_analytic_line, unnest(%s) t
              WHERE id = %s""".format(cols=", ".join('"%s"' % c for c in line_cols)),
                    (ids, line.id))
-    env.invalidate_all()
+    env["helpdesk.ticket"].invalidate_cache()
     return ids
 
 

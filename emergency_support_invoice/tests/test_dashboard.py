@@ -119,6 +119,17 @@ class TestDashboard(InvoiceCase):
         self.assertEqual(board.count_invoice_draft, 1)
         self.assertEqual((board.unbilled_hours, board.unbilled_amount), (2.0, 70.0))
 
+    def test_the_hours_report_counts_as_the_dashboard(self):
+        self.build()
+        groups = self.env["emergency.time.report"].sudo(self.manager).read_group(
+            [("team_id", "=", self.team.id), ("date", ">=", "2026-03-01"),
+             ("date", "<=", "2026-03-31")],
+            ["phase", "hours_kind", "hours"], ["phase", "hours_kind"], lazy=False)
+        self.assertEqual(
+            {(group["phase"], group["hours_kind"]): group["hours"] for group in groups},
+            {("normalization", "approved"): 5.0, ("mitigation", "pending"): 1.5,
+             ("mitigation", "disputed"): 1.0})
+
     def test_another_period_shows_nothing_of_march(self):
         self.build()
         board = self.board(date_from="2026-04-01", date_to="2026-04-30")
@@ -161,11 +172,13 @@ class TestDashboard(InvoiceCase):
             board.read(names)
             return self.env.cr.sql_log_count - before
 
+        queries()  # the first read fills the caches (access rights, rules)
         few = queries()
         for day in range(3, 9):
             ticket = self.opened(self.person_b, normalized=None)
             self.in_team(ticket, 10, True)
             self.log("2026-03-%02d 10:00:00" % day, 1.0, ticket=ticket)
+        queries()
         self.assertEqual(queries(), few)
 
     def test_from_an_invoice_line_to_its_time_and_cutoffs(self):
