@@ -34,7 +34,7 @@ class EmergencyTimeReport(models.Model):
                    (rules.PENDING_HOURS, "Pending"),
                    (rules.DISPUTED_HOURS, "Disputed")],
         string="Stands as", readonly=True)
-    hours = fields.Float(string="Hours", readonly=True)
+    hours = fields.Float(readonly=True)
 
     @api.model_cr
     def init(self):
