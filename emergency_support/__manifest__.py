@@ -37,6 +37,7 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/emergency_reporting_views.xml",
+        "views/emergency_dashboard_views.xml",
         "views/emergency_menus.xml",
         "views/emergency_portal_templates.xml",
         "wizards/emergency_guarantee_decision_views.xml",
@@ -45,5 +46,6 @@
         "demo/res_company_demo.xml",
         "demo/res_users_demo.xml",
         "demo/emergency_support_demo.xml",
+        "demo/helpdesk_ticket_team_demo.xml",
     ],
 }

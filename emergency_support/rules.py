@@ -216,3 +216,22 @@ def resolve_rate(phase, day, area_id, agreements, express_price, ondemand_price)
         offers.append((rate, agreement.id))
     rate, agreement_id = min(offers)
     return Rate(kind, rate, agreement_id)
+
+
+# --- the manager's dashboard ---------------------------------------------------
+
+
+def share_percent(part, whole):
+    """``part`` out of ``whole`` in percent, one decimal; 0 when nothing is
+    due (the dashboard of an empty period shows 0, not an error)."""
+    if not whole:
+        return 0.0
+    return round(100.0 * part / whole, 1)
+
+
+def per_hundred_hours(events, hours):
+    """How many ``events`` (disputes) per 100 ``hours`` of time; 0 without
+    time."""
+    if hours <= 1e-6:
+        return 0.0
+    return round(100.0 * events / hours, 2)

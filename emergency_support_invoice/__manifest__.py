@@ -25,6 +25,8 @@
         "views/res_config_settings_views.xml",
         "views/emergency_portal_templates.xml",
         "views/payment_acquirer_views.xml",
+        "views/emergency_accounting_views.xml",
+        "views/emergency_dashboard_views.xml",
         "report/emergency_technical_report.xml",
     ],
     "demo": [

@@ -24,6 +24,8 @@
         "views/helpdesk_ticket_views.xml",
         "views/res_config_settings_views.xml",
         "views/emergency_portal_templates.xml",
+        "views/emergency_dashboard_views.xml",
+        "report/emergency_time_report_views.xml",
     ],
     "demo": [
         "demo/account_analytic_line_demo.xml",

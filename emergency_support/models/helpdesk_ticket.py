@@ -8,7 +8,7 @@ from datetime import datetime
 
 import pytz
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .. import rules
@@ -142,6 +142,11 @@ class HelpdeskTicket(models.Model):
             # the chatter opens with the "request received" message sent to
             # the client (_emergency_start), not with a creation log on top
             clean.update(mail_create_nolog=True, mail_notrack=True)
+            if self.env.uid == SUPERUSER_ID:
+                # the portal creates requests as the superuser (the
+                # administrator in 11.0), whose inbox got every client
+                # e-mail: the client's contact and the lead expert follow
+                clean.update(mail_create_nosubscribe=True)
             vals.update(is_emergency=True, emergency_phase=rules.EVALUATION)
             if not vals.get("request_date"):
                 vals["request_date"] = fields.Datetime.now()
@@ -157,6 +162,12 @@ class HelpdeskTicket(models.Model):
         if ticket.is_emergency:
             ticket._emergency_start()
         return ticket
+
+    def _message_get_auto_subscribe_fields(self, updated_fields, auto_follow_fields=None):
+        """The lead expert follows the emergency he answers for (R13), as
+        an assignee does."""
+        fields_ = list(auto_follow_fields or ["user_id"]) + ["lead_expert_id"]
+        return super()._message_get_auto_subscribe_fields(updated_fields, fields_)
 
     @api.multi
     def write(self, vals):

@@ -5,3 +5,4 @@ from . import test_views
 from . import test_hardening
 from . import test_mail_numbers
 from . import test_jobs
+from . import test_followers

@@ -9,3 +9,5 @@ from . import payment_acquirer
 from . import res_company
 from . import res_config_settings
 from . import wizard_multi_charts_accounts
+from . import emergency_dashboard
+from . import account_invoice_line_time

@@ -1,0 +1,1 @@
+from . import emergency_time_report

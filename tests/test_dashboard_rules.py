@@ -1,0 +1,16 @@
+"""The dashboard's pure figures (issue 15), without a database."""
+from odoo.addons.emergency_support import rules
+
+
+def test_share_percent():
+    assert rules.share_percent(3, 5) == 60.0
+    assert rules.share_percent(2, 3) == 66.7
+    assert rules.share_percent(0, 4) == 0.0
+    # an empty period: 0, not a division by zero
+    assert rules.share_percent(0, 0) == 0.0
+
+
+def test_per_hundred_hours():
+    assert rules.per_hundred_hours(1, 7.5) == 13.33
+    assert rules.per_hundred_hours(3, 300) == 1.0
+    assert rules.per_hundred_hours(2, 0.0) == 0.0
