@@ -39,6 +39,7 @@
         "views/emergency_reporting_views.xml",
         "views/emergency_menus.xml",
         "views/emergency_portal_templates.xml",
+        "views/helpdesk_ticket_portal_templates.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

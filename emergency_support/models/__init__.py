@@ -17,3 +17,4 @@ from . import helpdesk_ticket_evaluation
 from . import helpdesk_ticket_service
 from . import helpdesk_ticket_report
 from . import mail_activity
+from . import mail_message
