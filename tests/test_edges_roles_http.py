@@ -183,3 +183,27 @@ def test_the_ticket_page_closes_by_post_with_its_token(odoo_server, world, plain
         timeout=60, allow_redirects=False)
     assert response.headers["Location"].endswith("/my/ticket/%d" % ticket)
     assert _stage(world, ticket) == closed
+
+
+# item 18 ------------------------------------------------------------------
+
+def test_the_request_form_takes_only_the_clients_companys_catalogue(odoo_server, world):
+    admin = world["admin"]
+    other_company = admin("res.company", "create", {"name": "Roles other company"})
+    other_area = admin("emergency.service.area", "create", {
+        "name": "Other company's area", "code": "ROLES-OTHER",
+        "company_id": other_company})
+    other_product = admin("emergency.supported.product", "create", {
+        "name": "Other company's product", "service_area_id": other_area})
+    page, token = csrf_token(world["client"], odoo_server.url + "/my/emergency/new")
+    assert "Other company&#39;s area" not in page.text
+    assert "Other company's area" not in page.text
+    form = {"csrf_token": token, "name": "Foreign catalogue", "facts": "Down.",
+            "scenario": "Up.", "accept_nda": "1"}
+    for extra, error in (({"area_id": other_area}, "Choose a service area"),
+                         ({"product_ids": other_product}, "Choose the affected products")):
+        response = world["client"].post(odoo_server.url + "/my/emergency/new",
+                                        data=dict(form, **extra), timeout=60,
+                                        allow_redirects=False)
+        assert response.status_code == 200 and error in response.text
+    assert not admin("helpdesk.ticket", "search", [("name", "=", "Foreign catalogue")])

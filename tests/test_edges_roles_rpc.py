@@ -2,6 +2,9 @@
 accepts the company's NDA online (its user recorded); staff record an NDA
 signed elsewhere only with its document, in their own name; a refused call
 writes nothing."""
+import ast
+import glob
+import os
 import xmlrpc.client
 
 import pytest
@@ -104,3 +107,71 @@ def test_staff_record_an_nda_signed_elsewhere_in_their_name(world):
     assert record["user_id"] is False and record["document"]
     _refused(world["specialist"], "emergency.nda.acceptance", "write", [acceptance],
              {"accepted_by_id": world["person"], "date_accepted": "2020-01-01 00:00:00"})
+
+
+def test_an_acquirers_instructions_are_rewritten_by_its_managers_only(world):
+    transfer = world["admin"].ref("payment.payment_acquirer_transfer")
+    for caller in ("owner", "specialist", "accountant"):
+        _refused(world[caller], "payment.acquirer", "action_emergency_transfer_details",
+                 [transfer])
+    assert world["admin"]("payment.acquirer", "action_emergency_transfer_details",
+                          [transfer]) is not False
+
+
+#: every public method (an RPC endpoint) of the addons' models, and who it
+#: lets call it; a new public method fails this test until it is reviewed
+PUBLIC_METHODS = {
+    # ORM entry points: access rights, record rules and the models' guards
+    "create": "ACL + record rules + protected fields set by the server only",
+    "write": "ACL + record rules + protected fields, locks of approved time",
+    "unlink": "ACL + refusals (evaluated tickets, evaluations, locked time)",
+    "name_get": "read access",
+    "init": "account.invoice: CREATE UNIQUE INDEX IF NOT EXISTS, idempotent",
+    "render_qweb_html": "Odoo's report rendering, as the caller (the route checks)",
+    "execute": "Odoo's chart wizard (account managers' ACL), then sudo steps",
+    # the emergency's steps
+    "action_emergency_mark": "_emergency_check_specialist",
+    "action_emergency_evaluate": "_emergency_check_specialist",
+    "emergency_accept_proposal": "superuser; the client's own user, in its own name; "
+                                 "a specialist, never accepting the default NDA",
+    "action_emergency_accept": "_emergency_check_specialist",
+    "action_emergency_waive_guarantee": "_emergency_check_specialist",
+    "action_emergency_credit_guarantee": "_emergency_check_specialist",
+    "action_emergency_charge_guarantee": "_emergency_check_specialist",
+    "action_emergency_normalized": "_emergency_check_specialist",
+    "action_emergency_close": "_emergency_check_specialist",
+    "action_emergency_cancel": "_emergency_check_specialist",
+    "action_emergency_issue_report": "_emergency_check_specialist",
+    "action_confirm": "criterion: specialist; plan: written as the caller (managers)",
+    "action_unconfirm": "criterion: specialist",
+    "action_cancel": "plan: written as the caller; invoice: Odoo's (accountants)",
+    "action_draft": "plan: written as the caller (managers)",
+    # time and cut-offs
+    "action_submit": "_emergency_check_staff",
+    "action_staff_approve": "_emergency_check_staff",
+    "action_correct": "_emergency_check_staff",
+    "emergency_client_approve": "_emergency_check_client",
+    "emergency_client_dispute": "_emergency_check_client",
+    "action_emergency_make_cutoff": "_emergency_check_specialist",
+    # invoices
+    "action_invoice_paid": "Odoo's: the state is written as the caller (accountants)",
+    "action_invoice_draft": "refused for an emergency's invoice, else Odoo's",
+    "action_emergency_make_invoices": "_emergency_check_invoicing_user + record rule",
+    "action_view_emergency_invoices": "returns a window action, reads nothing",
+    "action_emergency_transfer_details": "write access on the acquirer",
+}
+
+
+def test_every_public_method_is_reviewed():
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    found = {}
+    for path in glob.glob(os.path.join(root, "emergency_support*", "models", "*.py")):
+        with open(path) as handle:
+            tree = ast.parse(handle.read())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                for item in node.body:
+                    if isinstance(item, ast.FunctionDef) and not item.name.startswith("_"):
+                        found.setdefault(item.name, os.path.relpath(path, root))
+    unreviewed = {name: path for name, path in found.items() if name not in PUBLIC_METHODS}
+    assert not unreviewed, "public methods (RPC endpoints) to review: %r" % unreviewed

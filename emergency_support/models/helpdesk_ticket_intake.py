@@ -77,7 +77,7 @@ class HelpdeskTicket(models.Model):
                 and all(ticket.emergency_product_ids.mapped("supported"))
                 and not (ticket.other_products or "").strip())
 
-    @api.constrains("service_area_id", "emergency_product_ids", "company_id")
+    @api.constrains("service_area_id", "emergency_product_ids")
     def _check_emergency_company(self):
         """A request names the service area and products of its own company
         (R5), never another company's (their catalogue is not ours)."""

@@ -56,15 +56,19 @@ class TestEdgesRoles(EmergencyCase):
     # item 18 ------------------------------------------------------------
 
     def test_a_request_names_its_own_companys_area_and_products(self):
-        with self.assertRaisesRegex(ValidationError, "another company"):
+        with self.assertRaisesRegex(ValidationError, "another company"), \
+                self.env.cr.savepoint():
             self.new_emergency(self.person_b, area=self.other_area,
                                emergency_product_ids=[(6, 0, [])])
-        with self.assertRaisesRegex(ValidationError, "Other's area"):
+        with self.assertRaisesRegex(ValidationError, "Other's area"), \
+                self.env.cr.savepoint():
             self.new_emergency(self.person_b, emergency_product_ids=[
                 (6, 0, [self.postgres.id, self.other_product.id])])
         ticket = self.new_emergency(self.person_b)
-        with self.assertRaisesRegex(ValidationError, "another company"):
+        with self.assertRaisesRegex(ValidationError, "another company"), \
+                self.env.cr.savepoint():
             ticket.write({"service_area_id": self.other_area.id})
+        ticket.invalidate_cache()
         self.assertEqual(ticket.service_area_id, self.area_db)
 
     # item 19 ------------------------------------------------------------
@@ -77,12 +81,12 @@ class TestEdgesRoles(EmergencyCase):
         values = {"name": "Forged", "is_emergency": True,
                   "partner_id": self.person_b.id,
                   "service_area_id": self.area_db.id}
-        with self.assertRaisesRegex(UserError, "confirmed"):
+        with self.assertRaisesRegex(UserError, "confirmed"), self.env.cr.savepoint():
             Ticket.create(dict(values, criterion_ids=[(0, 0, {
                 "name": "Up", "confirmed": True,
                 "confirmed_by_id": self.manager.id,
                 "confirmed_date": "2026-01-01 00:00:00"})]))
-        with self.assertRaises(UserError):
+        with self.assertRaises(UserError), self.env.cr.savepoint():
             Ticket.create(dict(values, action_ids=[(0, 0, {
                 "name": "Restarted", "state": "done", "result": "Up",
                 "date_done": "2026-01-01 00:00:00"})]))

@@ -20,7 +20,10 @@ class PaymentAcquirer(models.Model):
         in English, their source, and their terms in every other installed
         language: Odoo writes them once, in the language of the installation
         (before any bank journal, often), and clients read them after paying
-        a guarantee by transfer."""
+        a guarantee by transfer. An RPC endpoint: only who may change the
+        acquirers (writes the translations as the superuser then)."""
+        self.check_access_rights("write")
+        self.check_access_rule("write")
         field = self._fields["post_msg"]
         name = "%s,post_msg" % self._name
         languages = [code for code, _name in self.env["res.lang"].get_installed()
