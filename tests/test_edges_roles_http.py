@@ -28,9 +28,11 @@ def _emergency(admin, person):
 @pytest.fixture(scope="module")
 def world(odoo_server):
     admin = admin_caller(odoo_server)
-    _company, person, user = new_portal_client(odoo_server, "Roles client G", PASSWORD)
+    # in the database's language: no redirection to /<lang>/ pages
+    _company, person, user = new_portal_client(
+        odoo_server, "Roles client G", PASSWORD, lang="es_ES")
     _company, other_person, other_user = new_portal_client(
-        odoo_server, "Roles client H", PASSWORD)
+        odoo_server, "Roles client H", PASSWORD, lang="es_ES")
     ticket = _emergency(admin, person)
     other_ticket = _emergency(admin, other_person)
     [invoice] = admin("account.invoice", "search_read", [
@@ -40,6 +42,7 @@ def world(odoo_server):
     # an internal user without invoicing rights (a helpdesk specialist)
     admin("res.users", "create", {
         "name": "Roles specialist", "login": "roles_specialist", "password": PASSWORD,
+        "lang": "es_ES",
         "groups_id": [(6, 0, [admin.ref("base.group_user"),
                               admin.ref("helpdesk_mgmt.group_helpdesk_user")])]})
     return {"admin": admin, "person": person, "ticket": ticket, "invoice": invoice,
@@ -200,8 +203,8 @@ def test_the_request_form_takes_only_the_clients_companys_catalogue(odoo_server,
     assert "Other company's area" not in page.text
     form = {"csrf_token": token, "name": "Foreign catalogue", "facts": "Down.",
             "scenario": "Up.", "accept_nda": "1"}
-    for extra, error in (({"area_id": other_area}, "Choose a service area"),
-                         ({"product_ids": other_product}, "Choose the affected products")):
+    for extra, error in (({"area_id": other_area}, "Elija un área de servicio"),
+                         ({"product_ids": other_product}, "Elija los productos afectados")):
         response = world["client"].post(odoo_server.url + "/my/emergency/new",
                                         data=dict(form, **extra), timeout=60,
                                         allow_redirects=False)

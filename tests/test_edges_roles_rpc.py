@@ -23,12 +23,14 @@ def world(odoo_server):
         odoo_server, "NDA client S", PASSWORD)
     specialist = admin("res.users", "create", {
         "name": "RPC specialist", "login": "rpc_roles_specialist", "password": PASSWORD,
-        "email": "rpc_roles_specialist@example.com",
+        "email": "rpc_roles_specialist@example.com", "lang": "en_US",
         "groups_id": [(6, 0, [ref("base.group_user"),
                               ref("helpdesk_mgmt.group_helpdesk_user")])]})
     ticket = admin("helpdesk.ticket", "create", {
         "name": "Storage full", "is_emergency": True, "partner_id": person,
-        "service_area_id": ref("emergency_support.service_area_databases")})
+        "service_area_id": ref("emergency_support.service_area_databases"),
+        "emergency_product_ids": [(6, 0, [ref(
+            "emergency_support.supported_product_postgresql")])]})
     admin("emergency.evaluation", "create", {
         "ticket_id": ticket, "verdict": "viable", "guarantee_hours": 1})
 
