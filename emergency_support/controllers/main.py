@@ -186,6 +186,8 @@ class ReportControllerChecked(ReportController):
                     "Say which records to print."))
             return super().report_routes(reportname, converter=converter, **raw)
         records = self._report_readable_records(report, docids)
+        # the user's context with the report's (as Odoo's route does it):
+        # pylint: disable=context-overridden
         report = report.sudo().with_context(context)
         if converter == "html":
             html = report.render_qweb_html(records.ids, data=data)[0]
