@@ -41,6 +41,7 @@
         "views/emergency_menus.xml",
         "views/emergency_portal_templates.xml",
         "wizards/emergency_guarantee_decision_views.xml",
+        "views/helpdesk_ticket_portal_templates.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

@@ -6,6 +6,13 @@ A flag in the context could be forged by any caller over RPC (the context is
 the caller's), so the steps mark the database cursor instead, which no caller
 reaches: ``with workflow(env): ...`` around the writes of a step. The
 superuser may still correct data.
+
+The flag privileges everything inside the block, so only values the server
+built go inside it: a step writes its protected fields explicitly
+(``ticket._emergency_write({...})``), never a dict the user passed. The
+user's own values (a ``create``, a time line's rewrite) are written outside
+the block, through the user's access rights and every guard, including
+those of the child records a one2many command would create.
 """
 from contextlib import contextmanager
 

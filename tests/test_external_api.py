@@ -86,9 +86,13 @@ def test_monitoring_opens_and_follows_an_emergency(api):
     assert api.specialist("emergency.nda.acceptance", "search_count",
                           [("partner_id", "=", api.client)]) == 0
 
-    # the client accepts the default NDA with the proposal
-    api.specialist("helpdesk.ticket", "emergency_accept_proposal", [ticket_id],
-                   accepted_by=api.person, accept_default_nda=True)
+    # the client signed our NDA on paper: the specialist records it with the
+    # signed document, then the acceptance the client gave by phone
+    api.specialist("emergency.nda.acceptance", "create", {
+        "partner_id": api.client, "kind": "prior", "reference": "Signed by courier",
+        "accepted_by_id": api.person, "document": "JVBERi0xLjQK",
+        "document_name": "nda-signed.pdf"})
+    api.specialist("helpdesk.ticket", "action_emergency_accept", [ticket_id])
     assert api.monitoring("helpdesk.ticket", "read", [ticket_id],
                           fields=["emergency_phase"])[0]["emergency_phase"] == \
         "awaiting_guarantee"
@@ -152,7 +156,7 @@ def test_every_public_action_answers_over_xmlrpc(api, odoo_server):
     assert call("helpdesk.ticket", "action_emergency_credit_guarantee", [ticket]) is True
     assert call("helpdesk.ticket", "action_emergency_charge_guarantee", [ticket]) is True
     assert call("helpdesk.ticket", "emergency_accept_proposal", [ticket],
-                accepted_by=api.person, accept_default_nda=True) is True
+                accepted_by=api.person) is True
     assert call("helpdesk.ticket", "action_emergency_waive_guarantee", [ticket]) is True
     criterion = call("emergency.criterion", "create", {"ticket_id": ticket, "name": "Up"})
     assert call("emergency.criterion", "action_confirm", [criterion]) is True

@@ -45,6 +45,15 @@ def world(odoo_server):
             "a": _login(odoo_server, "portal_route_a_%d" % people["a"])}
 
 
+def _close(odoo_server, session, params):
+    """/ticket/close as the ticket page's form sends it: a POST with the
+    page's CSRF token."""
+    page = session.get(odoo_server.url + "/my", timeout=30)
+    token = re.search(r'csrf_token: "([^"]+)"|name="csrf_token" value="([^"]+)"', page.text)
+    return session.post(odoo_server.url + "/ticket/close", timeout=30, data=dict(
+        params, csrf_token=token.group(1) or token.group(2)), allow_redirects=False)
+
+
 def _stage(world, ticket):
     return world["admin"]("helpdesk.ticket", "read", [ticket], fields=["stage_id"])[0][
         "stage_id"][0]
@@ -53,8 +62,8 @@ def _stage(world, ticket):
 def test_a_client_cannot_close_another_clients_ticket(odoo_server, world):
     ticket_b = world["tickets"]["b"]
     before = _stage(world, ticket_b)
-    response = world["a"].get(odoo_server.url + "/ticket/close", timeout=30, params={
-        "ticket_id": ticket_b, "stage_id": world["closed"]}, allow_redirects=False)
+    response = _close(odoo_server, world["a"], {
+        "ticket_id": ticket_b, "stage_id": world["closed"]})
     assert response.status_code in (301, 302, 303)
     assert response.headers["Location"].endswith("/my/tickets")
     assert _stage(world, ticket_b) == before
@@ -62,12 +71,12 @@ def test_a_client_cannot_close_another_clients_ticket(odoo_server, world):
 
 def test_a_client_closes_its_own_ticket_but_not_an_emergency(odoo_server, world):
     ticket_a = world["tickets"]["a"]
-    response = world["a"].get(odoo_server.url + "/ticket/close", timeout=30, params={
-        "ticket_id": ticket_a, "stage_id": world["closed"]}, allow_redirects=False)
+    response = _close(odoo_server, world["a"], {
+        "ticket_id": ticket_a, "stage_id": world["closed"]})
     assert response.headers["Location"].endswith("/my/ticket/%d" % ticket_a)
     assert _stage(world, ticket_a) == world["closed"]
     before = _stage(world, world["emergency_a"])
-    world["a"].get(odoo_server.url + "/ticket/close", timeout=30, params={
+    _close(odoo_server, world["a"], {
         "ticket_id": world["emergency_a"], "stage_id": world["closed"]})
     assert _stage(world, world["emergency_a"]) == before
 
@@ -77,8 +86,7 @@ def test_a_client_closes_its_own_ticket_but_not_an_emergency(odoo_server, world)
     {"ticket_id": "999999999", "stage_id": "1"}, {"ticket_id": "-1", "stage_id": "x"},
 ])
 def test_malformed_requests_never_answer_500(odoo_server, world, params):
-    response = world["a"].get(odoo_server.url + "/ticket/close", params=params,
-                              timeout=30, allow_redirects=False)
+    response = _close(odoo_server, world["a"], params)
     assert response.status_code in (301, 302, 303)
 
 

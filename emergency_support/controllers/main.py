@@ -1,6 +1,7 @@
 # Copyright 2026 emergency_support contributors
 # License AGPL-3.0 or later (http://www.gnu.org/licenses/agpl).
 import base64
+import json
 
 import werkzeug.exceptions
 import werkzeug.utils
@@ -43,8 +44,12 @@ class HelpdeskTicketControllerChecked(HelpdeskTicketController):
     list of its tickets.
     """
 
-    @http.route("/ticket/close", type="http", auth="user")
+    @http.route("/ticket/close", type="http", auth="user", methods=["POST"],
+                csrf=True)
     def support_ticket_close(self, **kw):
+        """A change, so a POST with the form's CSRF token (helpdesk_mgmt's
+        GET let a link on another site close the client's ticket): a GET
+        answers 405, a POST without the token 400."""
         try:
             ticket = request.env["helpdesk.ticket"].browse(int(kw.get("ticket_id")))
             stage = request.env["helpdesk.ticket.stage"].browse(int(kw.get("stage_id")))
@@ -133,6 +138,8 @@ class CustomerPortalChecked(CustomerPortal):
             page = max(int(page), 1)
         except (TypeError, ValueError):
             page = 1
+        # PostgreSQL refuses a NUL in a text (a 500): it is no search anyway
+        search = search.replace("\x00", "") if isinstance(search, str) else None
         return super().portal_my_tickets(
             page=page, date_begin=date_begin, date_end=date_end, sortby=sortby,
             filterby=filterby, search=search, search_in=search_in, **kw)
@@ -140,8 +147,12 @@ class CustomerPortalChecked(CustomerPortal):
 
 class ReportControllerChecked(ReportController):
     """A report of records the user may not read, of records that do not
-    exist, or with malformed ids answers a clear refusal (403, 404, 400),
-    never a 500 (Odoo 11 lets the AccessError out of the route)."""
+    exist, or with malformed ids, options or context answers a clear refusal
+    (403, 404, 400), never a 500 (Odoo 11 lets the AccessError out of the
+    route). Once the user's read access to the records is checked, the
+    report renders as the superuser, in the user's context: it reads what
+    the document shows (products, taxes, payment terms) that a client may
+    not read itself."""
 
     @http.route([
         "/report/<converter>/<reportname>",
@@ -151,22 +162,62 @@ class ReportControllerChecked(ReportController):
         report = request.env["ir.actions.report"]._get_report_from_name(reportname)
         if not report:
             raise werkzeug.exceptions.NotFound(_("There is no report %s.") % reportname)
-        if docids:
-            try:
-                ids = [int(docid) for docid in docids.split(",")]
-            except ValueError:
-                raise werkzeug.exceptions.BadRequest(_(
-                    "The records to print are given by their numeric ids."))
-            records = request.env[report.model].browse(ids)
-            if len(records.exists()) != len(set(ids)):
-                raise werkzeug.exceptions.NotFound(_(
-                    "Some of the records to print do not exist (any more)."))
-            try:
-                records.check_access_rights("read")
-                records.check_access_rule("read")
-            except AccessError:
+        if converter not in ("html", "pdf"):
+            raise werkzeug.exceptions.NotFound(_(
+                "A report is printed as html or pdf."))
+        raw, context = dict(data), dict(request.env.context)
+        try:
+            options = json.loads(data.pop("options", None) or "{}")
+            extra = json.loads(data.get("context") or "{}")
+            if not isinstance(options, dict) or not isinstance(extra, dict):
+                raise ValueError(options)
+        except ValueError:
+            raise werkzeug.exceptions.BadRequest(_(
+                "The options and the context of a report are JSON objects."))
+        data.update(options)
+        if data.get("context"):
+            # the language is the user's (as in Odoo's route)
+            extra.pop("lang", None)
+            data["context"] = extra
+            context.update(extra)
+        if not docids:
+            if request.env.user.share:  # a client prints its own records only
                 raise werkzeug.exceptions.Forbidden(_(
-                    "You may not read these records: the report is not "
-                    "printed."))
-        return super().report_routes(
-            reportname, docids=docids, converter=converter, **data)
+                    "Say which records to print."))
+            return super().report_routes(reportname, converter=converter, **raw)
+        records = self._report_readable_records(report, docids)
+        # the user's context with the report's (as Odoo's route does it):
+        # pylint: disable=context-overridden
+        report = report.sudo().with_context(context)
+        if converter == "html":
+            html = report.render_qweb_html(records.ids, data=data)[0]
+            return request.make_response(html)
+        pdf = report.render_qweb_pdf(records.ids, data=data)[0]
+        return request.make_response(pdf, headers=[
+            ("Content-Type", "application/pdf"), ("Content-Length", len(pdf))])
+
+    @staticmethod
+    def _report_readable_records(report, docids):
+        """The records ``docids`` (a comma-separated text) of the report's
+        model, when they all exist and the user may read them; else the
+        HTTP refusal."""
+        try:
+            ids = [int(docid) for docid in docids.split(",")]
+        except ValueError:
+            raise werkzeug.exceptions.BadRequest(_(
+                "The records to print are given by their numeric ids."))
+        if any(not 0 < docid < 2 ** 31 for docid in ids):
+            raise werkzeug.exceptions.NotFound(_(
+                "Some of the records to print do not exist (any more)."))
+        records = request.env[report.model].browse(ids)
+        if len(records.exists()) != len(set(ids)):
+            raise werkzeug.exceptions.NotFound(_(
+                "Some of the records to print do not exist (any more)."))
+        try:
+            records.check_access_rights("read")
+            records.check_access_rule("read")
+        except AccessError:
+            raise werkzeug.exceptions.Forbidden(_(
+                "You may not read these records: the report is not "
+                "printed."))
+        return records

@@ -169,9 +169,7 @@ class EmergencyPortal(CustomerPortalChecked):
                 "no longer waiting for your answer."))
         try:
             with request.env.cr.savepoint():
-                ticket._emergency_portal_accept(
-                    request.env.user, bool(accept_nda),
-                    request.httprequest.remote_addr)
+                ticket._emergency_portal_accept(request.env.user, bool(accept_nda))
         except (UserError, ValidationError) as error:
             return self._emergency_page(ticket, error=error.name)
         return self._emergency_page(ticket, message=_(
@@ -200,15 +198,20 @@ class EmergencyPortal(CustomerPortalChecked):
     # request
     # ------------------------------------------------------------------
 
+    def _emergency_catalogue_domain(self):
+        """The service areas and products a client may name: its company's
+        (or shared ones), read as the superuser."""
+        return [("company_id", "in", (False, request.env.user.company_id.id))]
+
     def _emergency_request_values(self, form=None, error=None):
         values = self._prepare_portal_layout_values()
         company = request.env.user.company_id
+        catalogue = self._emergency_catalogue_domain()
         values.update({
             "page_name": "emergency",
-            "areas": request.env["emergency.service.area"].sudo().search(
-                [("company_id", "in", (False, company.id))]),
+            "areas": request.env["emergency.service.area"].sudo().search(catalogue),
             "products": request.env["emergency.supported.product"].sudo().search(
-                [("supported", "=", True), ("company_id", "in", (False, company.id))]),
+                [("supported", "=", True)] + catalogue),
             "nda_in_force": bool(self._emergency_nda_in_force()),
             "nda": company.sudo().emergency_nda_id,
             "promise": company.sudo().emergency_evaluation_minutes or 60,
@@ -258,9 +261,11 @@ class EmergencyPortal(CustomerPortalChecked):
                            "the situation is normal again?")
         if people is None or other is None:
             return None, _("A text field is too long: shorten it.")
+        catalogue = self._emergency_catalogue_domain()
         area_id = _int(post.get("area_id")) if post.get("area_id") else None
-        area = request.env["emergency.service.area"].sudo().browse(area_id or [])
-        if post.get("area_id") and not (area_id and area.exists()):
+        area = request.env["emergency.service.area"].sudo().search(
+            [("id", "=", area_id or 0)] + catalogue)
+        if post.get("area_id") and not area:
             return None, _("Choose a service area from the list.")
         product_ids = []
         for value in request.httprequest.form.getlist("product_ids"):
@@ -268,8 +273,8 @@ class EmergencyPortal(CustomerPortalChecked):
             if product_id is None:
                 return None, _("Choose the affected products from the list.")
             product_ids.append(product_id)
-        products = request.env["emergency.supported.product"].sudo().browse(
-            product_ids).exists()
+        products = request.env["emergency.supported.product"].sudo().search(
+            [("id", "in", product_ids)] + catalogue)
         if len(products) != len(set(product_ids)):
             return None, _("Choose the affected products from the list.")
         if not self._emergency_nda_in_force() and not post.get("accept_nda"):

@@ -19,3 +19,4 @@ from . import helpdesk_ticket_report
 from . import mail_activity
 from . import mail_template
 from . import emergency_dashboard
+from . import mail_message

@@ -1,11 +1,21 @@
 # Copyright 2026 emergency_support contributors
 # License AGPL-3.0 or later (http://www.gnu.org/licenses/agpl).
-from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+#: what staff may change on a recorded acceptance (the rest is the record of
+#: who accepted what, when and how)
+STAFF_WRITABLE = frozenset(("date_end", "revoked", "reference", "document",
+                            "document_name"))
 
 
 class EmergencyNdaAcceptance(models.Model):
-    """Who accepted which NDA and when, or an NDA from earlier work (R6)."""
+    """Who accepted which NDA and when, or an NDA signed elsewhere (R6).
+
+    The company's default NDA is accepted online by the client's own user
+    (the user and the IP are recorded): only the emergency's steps create
+    such an acceptance. Staff record an agreement signed elsewhere, with its
+    signed document attached; their own name goes on the record."""
 
     _name = "emergency.nda.acceptance"
     _description = "NDA in force for a client"
@@ -34,6 +44,14 @@ class EmergencyNdaAcceptance(models.Model):
     )
     reference = fields.Char(
         help="Reference of the agreement signed for earlier work.")
+    document = fields.Binary(
+        string="Signed document", attachment=True,
+        help="The agreement signed elsewhere (a scan or the signed PDF): "
+             "required when staff record it.")
+    document_name = fields.Char(string="Document name")
+    recorded_by_id = fields.Many2one(
+        comodel_name="res.users", string="Recorded by", readonly=True,
+        help="Who recorded this agreement (set by the server).")
     accepted_by_id = fields.Many2one(
         comodel_name="res.partner",
         string="Accepted by",
@@ -78,6 +96,50 @@ class EmergencyNdaAcceptance(models.Model):
                     "accepted by a person of the client.") % {
                         "person": acceptance.accepted_by_id.name,
                         "client": acceptance.partner_id.name})
+
+    @api.model
+    def create(self, vals):
+        if self.env.uid != SUPERUSER_ID:
+            self._emergency_check_staff_record(vals)
+        if not vals.get("user_id"):
+            vals = dict(vals, recorded_by_id=self.env.uid)
+        return super().create(vals)
+
+    @api.multi
+    def write(self, vals):
+        if self.env.uid != SUPERUSER_ID:
+            fixed = set(vals) - STAFF_WRITABLE
+            if fixed:
+                raise UserError(_(
+                    "An NDA acceptance records who accepted what and when: "
+                    "%s cannot change. Revoke it and record a new one "
+                    "instead.") % ", ".join(sorted(fixed)))
+            if "document" in vals and not vals["document"] and self.filtered(
+                    lambda a: a.kind == "prior"):
+                raise UserError(_(
+                    "Keep the signed document of an agreement signed "
+                    "elsewhere: attach the new one instead of removing it."))
+        return super().write(vals)
+
+    @api.model
+    def _emergency_check_staff_record(self, vals):
+        """What staff may record (R6): an agreement signed elsewhere, with
+        its document; never an online acceptance, nor its user or IP."""
+        if vals.get("kind", "default") != "prior":
+            raise UserError(_(
+                "The company's default NDA is accepted online by the client's "
+                "own user, on the portal. To record an agreement signed "
+                "elsewhere, choose 'Agreement from earlier work' and attach "
+                "the signed document."))
+        forged = {"user_id", "ip_address", "recorded_by_id"}.intersection(vals)
+        if forged:
+            raise UserError(_(
+                "These fields are set by the server, not typed: %s.")
+                % ", ".join(sorted(forged)))
+        if not vals.get("document"):
+            raise UserError(_(
+                "Attach the signed document of the agreement: an NDA signed "
+                "elsewhere is recorded only with it."))
 
     @api.multi
     def _in_force_at(self, moment, day=None):

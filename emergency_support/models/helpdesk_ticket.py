@@ -154,10 +154,14 @@ class HelpdeskTicket(models.Model):
             if stage:
                 vals["stage_id"] = stage.id
             vals.update(self._emergency_start_values(vals))
-        with workflow(self.env):
-            # the context without those defaults (with_context(**clean) would
-            # keep them): pylint: disable=context-overridden
-            ticket = super(HelpdeskTicket, self.with_context(clean)).create(vals)
+        # no workflow block around the create: the protected values above are
+        # the server's own (the user's were refused), and whatever else the
+        # user passed (child records through one2many commands: criteria,
+        # actions, evaluations, phase history) goes through the user's
+        # access rights and the children's guards. The context without
+        # those defaults (with_context(**clean) would keep them):
+        # pylint: disable=context-overridden
+        ticket = super(HelpdeskTicket, self.with_context(clean)).create(vals)
         ticket = ticket.with_env(self.env)
         if ticket.is_emergency:
             ticket._emergency_start()

@@ -78,6 +78,22 @@ class HelpdeskTicket(models.Model):
                 and all(ticket.emergency_product_ids.mapped("supported"))
                 and not (ticket.other_products or "").strip())
 
+    @api.constrains("service_area_id", "emergency_product_ids")
+    def _check_emergency_company(self):
+        """A request names the service area and products of its own company
+        (R5), never another company's (their catalogue is not ours)."""
+        for ticket in self.sudo():
+            company = ticket.company_id
+            foreign = (ticket.service_area_id | ticket.emergency_product_ids.mapped(
+                "service_area_id")).filtered(
+                    lambda area: area.company_id and area.company_id != company)
+            if foreign:
+                raise ValidationError(_(
+                    "%(names)s belong to another company than %(company)s: "
+                    "choose a service area and products of %(company)s.") % {
+                        "names": ", ".join(foreign.mapped("name")),
+                        "company": company.name})
+
     @api.model
     def _emergency_intake_items(self):
         """The parts of a request the plan asks for (R7, R8): ``{key:

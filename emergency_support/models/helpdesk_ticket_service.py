@@ -3,8 +3,9 @@
 """From the proposal to the closure: the plan and the guarantee (R3,
 R11-R13), the client's acceptance (R6), the service (R13, R14), the
 normalization and the closure (R16, R18, R20)."""
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.http import request
 
 from .. import rules
 
@@ -90,14 +91,51 @@ class HelpdeskTicket(models.Model):
 
     @api.multi
     def emergency_accept_proposal(self, accepted_by=None, accept_default_nda=False):
-        """The client accepts the proposal (R6). ``accepted_by`` is the
-        client's person, a record or an id (default: the ticket's contact). With
-        ``accept_default_nda`` the company's default NDA is accepted now when
-        none is in force; otherwise an NDA in force is required. Then the
-        ticket waits for the guarantee, or, with a plan or a waived
+        """The client accepts the proposal (R6). An RPC endpoint: it checks
+        who calls it.
+
+        * the client's own user accepts in its own name; with
+          ``accept_default_nda`` it accepts the company's default NDA, and
+          the acceptance records its user (and the IP, when there is a web
+          request);
+        * a helpdesk specialist records the acceptance the client gave
+          (phone, e-mail), by ``accepted_by`` (a person of the client, a
+          record or an id; default: the ticket's contact). The client must
+          have an NDA in force: staff never accept the default NDA in the
+          client's name; an NDA signed elsewhere is recorded first, with its
+          document (NDA acceptances);
+        * the superuser (demo data, data corrections) may do both.
+
+        Then the ticket waits for the guarantee, or, with a plan or a waived
         guarantee, the service opens at once."""
         if isinstance(accepted_by, int):  # an id, over the API
             accepted_by = self.env["res.partner"].browse(accepted_by)
+        if self.env.uid == SUPERUSER_ID:
+            return self._emergency_accept(accepted_by, accept_default_nda)
+        user = self.env.user
+        if user.share:  # the client, on the portal or over the API
+            self.check_access_rights("read")
+            self.check_access_rule("read")
+            if accepted_by and accepted_by != user.partner_id:
+                raise AccessError(_(
+                    "You accept in your own name only."))
+            address = request.httprequest.remote_addr if request else None
+            return self.sudo()._emergency_accept(
+                user.partner_id.sudo(), accept_default_nda, user, address)
+        if accept_default_nda:
+            raise AccessError(_(
+                "Only the client's own user accepts the company's NDA, online "
+                "on the portal. An NDA the client signed elsewhere is recorded "
+                "in NDA acceptances with its signed document attached; then "
+                "record the acceptance of the proposal."))
+        self._emergency_check_specialist()
+        return self._emergency_accept(accepted_by)
+
+    def _emergency_accept(self, accepted_by=None, accept_default_nda=False,
+                          user=None, ip_address=None):
+        """The acceptance itself, once ``emergency_accept_proposal`` has
+        checked who asks; the default NDA, when asked and none is in force,
+        is accepted by ``accepted_by`` as ``user`` from ``ip_address``."""
         now = fields.Datetime.now()
         for ticket in self:
             person = accepted_by or ticket.partner_id
@@ -117,7 +155,7 @@ class HelpdeskTicket(models.Model):
             nda = client._emergency_nda_in_force(
                 now, ticket._emergency_company_date(now))
             if not nda and accept_default_nda:
-                nda = ticket._emergency_accept_default_nda(person)
+                nda = ticket._emergency_accept_default_nda(person, user, ip_address)
             if not nda:
                 raise UserError(_(
                     "%s has no confidentiality agreement (NDA) in force: the "
@@ -154,9 +192,9 @@ class HelpdeskTicket(models.Model):
             "ip_address": ip_address,
         })
 
-    def _emergency_portal_accept(self, user, accept_nda, ip_address):
+    def _emergency_portal_accept(self, user, accept_nda):
         """The client accepts the proposal on the portal, as ``user``; the
-        default NDA, when none is in force, with the IP it came from."""
+        default NDA, when none is in force, with the IP of the request."""
         self.ensure_one()
         person = user.partner_id
         client = self.partner_id.commercial_partner_id
@@ -169,9 +207,8 @@ class HelpdeskTicket(models.Model):
                 raise UserError(_(
                     "Read and accept the confidentiality agreement (NDA) "
                     "first: no work starts without it."))
-            self._emergency_check_transition(rules.ACCEPTED)
-            self._emergency_accept_default_nda(person, user, ip_address)
-        return self.emergency_accept_proposal(accepted_by=person)
+        return self.sudo(user).emergency_accept_proposal(
+            accept_default_nda=bool(accept_nda))
 
     @api.multi
     def action_emergency_accept(self):

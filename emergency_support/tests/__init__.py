@@ -6,3 +6,4 @@ from . import test_hardening
 from . import test_mail_numbers
 from . import test_jobs
 from . import test_followers
+from . import test_edges_roles

@@ -125,6 +125,6 @@ class EmergencyCase(SavepointCase):
         """An emergency of client B, accepted with the default NDA, guarantee
         waived: in normalization."""
         self.evaluate(ticket, guarantee_hours=2)
-        ticket.emergency_accept_proposal(accept_default_nda=True)
+        ticket.sudo().emergency_accept_proposal(accept_default_nda=True)
         ticket.sudo(self.specialist).action_emergency_waive_guarantee()
         return ticket

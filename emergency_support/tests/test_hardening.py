@@ -110,7 +110,7 @@ class TestCannotBeForged(EmergencyCase):
         # paid and opened: never waived; credited or charged until normalized
         paid = self.new_emergency(self.person_b)
         self.evaluate(paid, guarantee_hours=2)
-        paid.emergency_accept_proposal(accept_default_nda=True)
+        paid.sudo().emergency_accept_proposal(accept_default_nda=True)
         paid._emergency_open_service(guarantee_paid=True)
         with self.assertRaisesRegex(UserError, "not refundable"):
             paid.sudo(self.specialist).action_emergency_waive_guarantee()
@@ -283,7 +283,7 @@ class TestRulesAtTheirEdges(EmergencyCase):
     def test_the_default_nda_belongs_to_the_tickets_company(self):
         ticket = self.new_emergency(self.person_b)
         self.evaluate(ticket)
-        ticket.emergency_accept_proposal(accept_default_nda=True)
+        ticket.sudo().emergency_accept_proposal(accept_default_nda=True)
         self.assertEqual(ticket.nda_acceptance_id.company_id, ticket.company_id)
         self.assertEqual(ticket.nda_acceptance_id.accepted_by_id, self.person_b)
 
@@ -336,6 +336,6 @@ class TestRulesAtTheirEdges(EmergencyCase):
     def test_a_refused_step_speaks_the_users_language(self):
         ticket = self.new_emergency(self.person_b)
         with self.assertRaisesRegex(UserError, "Aceptada|aceptada") as refusal:
-            ticket.with_context(lang="es_ES").emergency_accept_proposal(
+            ticket.sudo().with_context(lang="es_ES").emergency_accept_proposal(
                 accept_default_nda=True)
         self.assertNotIn("Accepted", str(refusal.exception))

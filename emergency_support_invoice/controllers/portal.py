@@ -3,24 +3,108 @@
 """The emergency's invoices on the client's page: the guarantee to pay
 (with Odoo's own portal invoice page and payment form), then the invoices
 of time, each a link to Odoo's invoice page and PDF (R11, R13, R18)."""
-from odoo.http import request
+import werkzeug.utils
 
+from odoo import fields, http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
+from odoo.tools import consteq
+
+from odoo.addons.account.controllers.portal import PortalAccount as AccountPortal
+from odoo.addons.account_payment.controllers.portal import PortalAccount
 from odoo.addons.emergency_support import rules as core
 from odoo.addons.emergency_support_timesheet.controllers.portal import (
     EmergencyTimesheetPortal)
 
 from .. import rules
 
-#: the invoices a client reads: issued ones (drafts are the accountant's)
-CLIENT_STATES = ("open", "paid")
+#: the sortings of Odoo's /my/invoices (any other answered 500)
+INVOICE_SORTINGS = ("date", "duedate", "name", "state")
 
 
-class EmergencyInvoicePortal(EmergencyTimesheetPortal):
+def _redirect(url):
+    # request.redirect exists only with the website addon
+    return werkzeug.utils.redirect(url, 303)
+
+
+def _datetime_or_none(value):
+    """A date or datetime text PostgreSQL accepts, else None."""
+    try:
+        return value if value and fields.Datetime.from_string(value) else None
+    except (TypeError, ValueError):
+        return None
+
+
+class PortalAccountChecked(PortalAccount):
+    """Odoo 11's invoice pages on the portal, never a 500: an unknown
+    sorting or date falls back to the defaults; an invoice that does not
+    exist, is out of range or not the user's sends back to /my (Odoo called
+    ``request.redirect``, which needs the website addon); an internal user
+    without invoicing rights (who has no invoices on the portal) gets every
+    portal page (Odoo counted the invoices as that user: an AccessError)."""
+
+    def _prepare_portal_layout_values(self):
+        if request.env["account.invoice"].check_access_rights(
+                "read", raise_exception=False):
+            return super()._prepare_portal_layout_values()
+        # the layout without account's count, which would raise
+        values = super(AccountPortal, self)._prepare_portal_layout_values()
+        values["invoice_count"] = 0
+        return values
+
+    @staticmethod
+    def _portal_invoice(invoice_id, access_token=None):
+        """The invoice ``invoice_id`` as the superuser when the user may read
+        it or holds its access token; else None."""
+        if not isinstance(invoice_id, int) or not 0 < invoice_id < 2 ** 31:
+            return None
+        invoice = request.env["account.invoice"].browse(invoice_id)
+        try:
+            invoice.check_access_rights("read")
+            invoice.check_access_rule("read")
+            return invoice.sudo().exists() or None
+        except (AccessError, MissingError):
+            invoice = invoice.sudo().exists()
+        if invoice and access_token and invoice.access_token and consteq(
+                str(access_token), invoice.access_token):
+            return invoice
+        return None
+
+    @http.route()
+    def portal_my_invoices(self, page=1, date_begin=None, date_end=None,
+                           sortby=None, **kw):
+        if sortby not in INVOICE_SORTINGS:
+            sortby = None
+        date_begin, date_end = _datetime_or_none(date_begin), _datetime_or_none(date_end)
+        if not (date_begin and date_end):
+            date_begin = date_end = None
+        if not request.env["account.invoice"].check_access_rights(
+                "read", raise_exception=False):
+            return _redirect("/my")
+        return super().portal_my_invoices(
+            page=page, date_begin=date_begin, date_end=date_end, sortby=sortby, **kw)
+
+    @http.route()
+    def portal_my_invoice_detail(self, invoice_id, access_token=None, **kw):
+        if not self._portal_invoice(invoice_id, access_token):
+            return _redirect("/my")
+        return super().portal_my_invoice_detail(
+            invoice_id, access_token=access_token, **kw)
+
+    @http.route()
+    def portal_my_invoice_report(self, invoice_id, access_token=None, **kw):
+        if not self._portal_invoice(invoice_id, access_token):
+            return _redirect("/my")
+        return super().portal_my_invoice_report(
+            invoice_id, access_token=access_token, **kw)
+
+
+class EmergencyInvoicePortal(EmergencyTimesheetPortal, PortalAccountChecked):
 
     def _emergency_page_values(self, ticket, **kw):
         values = super()._emergency_page_values(ticket, **kw)
-        invoices = ticket.emergency_invoice_ids.filtered(
-            lambda inv: inv.emergency_kind and inv.state in CLIENT_STATES).sorted("id")
+        # the same rule as the technical report's
+        invoices = ticket._emergency_report_invoices()
         for invoice in invoices.filtered(lambda inv: not inv.access_token):
             invoice._generate_access_token()
         guarantee = ticket.emergency_invoice_ids.filtered(

@@ -150,10 +150,14 @@ class HelpdeskTicket(models.Model):
 
     @api.multi
     def _emergency_report_invoices(self):
-        """The invoices the technical report lists (not the cancelled)."""
+        """THE rule of what the client sees of this emergency's invoices,
+        used by the technical report and by the portal page alike: the
+        issued ones (open or paid); drafts are the accountant's work in
+        progress, cancelled ones were never due."""
         self.ensure_one()
         return self.sudo().emergency_invoice_ids.filtered(
-            lambda inv: inv.state != "cancel" and inv.emergency_kind).sorted("id")
+            lambda inv: inv.emergency_kind and inv.state in ("open", "paid")
+        ).sorted("id")
 
     # ------------------------------------------------------------------
     # steps of the workflow that make invoices

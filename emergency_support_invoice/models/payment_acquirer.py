@@ -25,7 +25,10 @@ class PaymentAcquirer(models.Model):
         source, and their terms in every other installed language: Odoo
         writes them once, in the language of the installation (before any
         bank journal, often), speaks of an "order", and clients read them
-        after paying a guarantee by transfer."""
+        after paying a guarantee by transfer. An RPC endpoint: only who may
+        change the acquirers (writes the translations as the superuser then)."""
+        self.check_access_rights("write")
+        self.check_access_rule("write")
         for acquirer in self.filtered(lambda acq: acq.provider == "transfer"):
             scoped = acquirer.with_context(force_company=acquirer.company_id.id)
             scoped._emergency_write_translated(

@@ -45,7 +45,7 @@ class InvoiceCase(TimesheetCase):
         self.evaluate(ticket, guarantee_hours=hours)
         if policy == "waived":
             ticket.sudo(self.specialist).action_emergency_waive_guarantee()
-        ticket.emergency_accept_proposal(accept_default_nda=True)
+        ticket.sudo().emergency_accept_proposal(accept_default_nda=True)
         if policy == "credited":
             ticket.sudo(self.specialist).action_emergency_credit_guarantee()
         return ticket

@@ -124,10 +124,11 @@ class AccountAnalyticLine(models.Model):
         pieces = self._emergency_pieces(ticket, vals)
         self._emergency_check_day_cap(vals, pieces)
         lines = self.browse()
-        with workflow(self.env):
-            for piece in pieces:
-                lines |= super().create(dict(
-                    vals, **self._emergency_piece_vals(ticket, piece)))
+        # no workflow block: the derived values are the server's and the
+        # user's own go through the user's rights (the checks above ran)
+        for piece in pieces:
+            lines |= super().create(dict(
+                vals, **self._emergency_piece_vals(ticket, piece)))
         lines._emergency_record_proxy("create")
         # one record as the ORM expects; the other pieces are its siblings
         return lines[0]
@@ -387,11 +388,16 @@ class AccountAnalyticLine(models.Model):
                     "This change makes the work cross a phase change or the "
                     "client's midnight: log it as separate lines instead."))
             self._emergency_check_day_cap(merged, pieces, exclude=line.ids)
-            new = dict(vals, **self._emergency_piece_vals(ticket, pieces[0]))
-            if new["date"] != line.date or ticket != line.ticket_id:
-                new["emergency_cutoff_id"] = False
+            derived = self._emergency_piece_vals(ticket, pieces[0])
+            if derived["date"] != line.date or ticket != line.ticket_id:
+                derived["emergency_cutoff_id"] = False
+            # the user's own values with the user's rights; only the values
+            # derived here inside the workflow
+            own = {key: value for key, value in vals.items() if key not in derived}
+            if own:
+                super(AccountAnalyticLine, line).write(own)
             with workflow(self.env):
-                super(AccountAnalyticLine, line).write(new)
+                super(AccountAnalyticLine, line).write(derived)
         return True
 
     def _emergency_rewrite_correction(self, vals):

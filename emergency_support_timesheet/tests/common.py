@@ -29,7 +29,7 @@ class TimesheetCase(EmergencyCase):
         ticket = cls.new_emergency(person, **vals)
         cls.evaluate(cls, ticket, guarantee_hours=0 if ticket._emergency_find_agreement()
                      else 2)
-        ticket.emergency_accept_proposal(accept_default_nda=True)
+        ticket.sudo().emergency_accept_proposal(accept_default_nda=True)
         if ticket.emergency_phase != "normalization":
             ticket.sudo(cls.specialist).action_emergency_waive_guarantee()
         cls.set_history(ticket, normalized=normalized, closed=closed)
