@@ -4,7 +4,7 @@
     "name": "Emergency Support",
     "summary": "Express / Emergency support plan on helpdesk tickets: "
                "evaluation within 60 minutes, guarantee, phases, report",
-    "version": "11.0.1.1.0",
+    "version": "11.0.1.2.0",
     "category": "After-Sales",
     "website": "https://example.com/emergency_support",
     "author": "emergency_support contributors",

@@ -4,7 +4,7 @@
     "name": "Emergency Support - Invoicing",
     "summary": "The three invoices of an emergency: guarantee, "
                "normalization, mitigation",
-    "version": "11.0.1.0.0",
+    "version": "11.0.1.2.0",
     "category": "After-Sales",
     "website": "https://example.com/emergency_support",
     "author": "emergency_support contributors",

@@ -4,7 +4,7 @@
     "name": "Emergency Support - Timesheets",
     "summary": "Time of emergencies per phase, daily cut-offs approved by "
                "both sides",
-    "version": "11.0.1.1.0",
+    "version": "11.0.1.2.0",
     "category": "After-Sales",
     "website": "https://example.com/emergency_support",
     "author": "emergency_support contributors",
