@@ -38,6 +38,7 @@
         "views/res_config_settings_views.xml",
         "views/emergency_reporting_views.xml",
         "views/emergency_menus.xml",
+        "views/emergency_backend_assets.xml",
         "views/emergency_portal_templates.xml",
     ],
     "demo": [

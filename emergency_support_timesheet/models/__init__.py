@@ -4,3 +4,4 @@ from . import project_project
 from . import emergency_timesheet_cutoff
 from . import account_analytic_line
 from . import helpdesk_ticket
+from . import helpdesk_ticket_next_step
