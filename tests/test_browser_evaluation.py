@@ -8,7 +8,8 @@ catalogue, and a guarantee that follows the client (hidden, with a sentence
 why, for a client with a monthly plan for the area; 1 to 8 hours, default 1,
 otherwise). One click on Save and the proposal is sent: no error dialog, no
 second try. Each case runs at desktop width (1366x900) and at a phone's
-(390x844, web_responsive), where nothing may overflow the screen.
+(390x844, web_responsive), where nothing may overflow the screen; the time
+entry of the Time tab is driven at the phone's width too.
 Screenshots: ``.local/artifacts/<test>/``.
 """
 import datetime
@@ -225,3 +226,48 @@ def test_the_evaluation_saves_on_the_first_try(odoo_server, browser_login, case,
     assert evaluation["products_supported"] == (not data["other"])
     assert bool(evaluation["unsupported_reason"]) == bool(data["other"])
     assert evaluation["guarantee_hours"] == data["guarantee"]
+
+
+def test_the_specialist_logs_time_at_a_phones_width(odoo_server, browser_login):
+    """The time entry of the Time tab works at 390 px (web_responsive): the
+    line is typed, saved and stored; the page never gets wider than the
+    screen (a wide table scrolls inside its own box)."""
+    from test_browser_timesheet import (
+        _browser_datetime, _emergency_in_normalization, _float_time,
+        _work_start_and_hours)
+    contact = _ref(odoo_server, "emergency_support.partner_client_acme_contact")
+    area = _ref(odoo_server, "emergency_support.service_area_network")
+    ticket_id = _emergency_in_normalization(
+        odoo_server, "Browser test: time at a phone's width", contact, area)
+    ticket = _read(odoo_server, "helpdesk.ticket", ticket_id, ["service_opened_date"])
+    partner = _read(odoo_server, "res.partner", contact, ["tz", "commercial_partner_id"])
+    client_tz = partner["tz"] or _read(odoo_server, "res.partner",
+                                       partner["commercial_partner_id"][0], ["tz"])["tz"]
+    start, hours = _work_start_and_hours(ticket["service_opened_date"], client_tz or "UTC")
+
+    browser = browser_login("specialist")  # type: OdooBrowser
+    _resize(browser, "phone")
+    _open_ticket(browser, odoo_server, ticket_id)
+    browser.wait_statusbar("emergency_phase", "normalization")
+    browser.click(".o_form_button_edit")
+    browser.wait_form_mode("editable")
+    table = browser.show_field("emergency_timesheet_ids")
+    _assert_fits(browser, "time tab")
+    browser.click(".o_field_x2many_list_row_add a", table)
+    row = browser.wait_for("tr.o_selected_row", table)
+    browser.set_value("emergency_date_start", _browser_datetime(browser, start), row)
+    browser.set_value("unit_amount", _float_time(hours), row)
+    browser.set_value("name", "INTERNAL: from the phone", row)
+    browser.set_value("emergency_client_description", "Tunnel restarted", row)
+    _assert_fits(browser, "time line typed")
+    browser.step("time line typed at a phone's width")
+    browser.save()
+    _assert_fits(browser, "time line saved")
+    browser.step("time line saved at a phone's width")
+    lines = _admin(odoo_server, "account.analytic.line", "search_read",
+                   [("ticket_id", "=", ticket_id)],
+                   fields=["unit_amount", "emergency_client_description", "emergency_phase"])
+    assert len(lines) == 1, lines
+    assert lines[0]["unit_amount"] == hours
+    assert lines[0]["emergency_client_description"] == "Tunnel restarted"
+    assert lines[0]["emergency_phase"] == "normalization"
