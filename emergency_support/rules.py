@@ -235,3 +235,49 @@ def per_hundred_hours(events, hours):
     if hours <= 1e-6:
         return 0.0
     return round(100.0 * events / hours, 2)
+
+
+# --- the next step and who must act -------------------------------------------
+
+#: who must act next on an emergency
+TEAM = "team"
+CLIENT = "client"
+ACCOUNTANT = "accountant"
+NOBODY = "nobody"
+
+#: the step each phase waits for, and who does it: ``phase -> (step, actor)``
+PHASE_NEXT_STEP = {
+    EVALUATION: ("evaluate", TEAM),
+    PROPOSED: ("accept", CLIENT),
+    ACCEPTED: ("pay_guarantee", CLIENT),
+    AWAITING_GUARANTEE: ("pay_guarantee", CLIENT),
+    NORMALIZATION: ("normalize", TEAM),
+    MITIGATION: ("mitigate", TEAM),
+    REJECTED: ("none", NOBODY),
+    CLOSED: ("none", NOBODY),
+    CANCELLED: ("none", NOBODY),
+}
+
+
+def next_step(phase, due_steps=()):
+    """The next step of an emergency and who must do it: ``(step, actor)``.
+
+    ``due_steps`` are the ``(step, actor)`` the later addons found waiting
+    (a daily cut-off to approve, an invoice to validate), most urgent first:
+    they come before the phase's own step, because the phase's step (reach
+    normalization, close) does not settle them. Not an emergency (no phase):
+    ``(None, None)``.
+    """
+    if not phase:
+        return (None, None)
+    if due_steps:
+        return tuple(due_steps[0])
+    return PHASE_NEXT_STEP.get(phase, ("none", NOBODY))
+
+
+def products_covered(supported_flags, other_products):
+    """R5: the affected products are covered when at least one is named,
+    every one named is supported by the catalogue and none outside it is
+    named (``other_products``, free text)."""
+    flags = list(supported_flags)
+    return bool(flags) and all(flags) and not (other_products or "").strip()

@@ -313,3 +313,22 @@ def pool_coverage(has_plan, guarantee_policy, guarantee_paid, guarantee_hours):
     if guarantee_policy == core.CREDITED and guarantee_paid and guarantee_hours:
         return COVERED_BY_GUARANTEE
     return LIST_RATES
+
+
+# --- the next step a daily cut-off waits for (the emergency's form) ------------
+
+def cutoff_next_step(state, staff_approved, client_approved):
+    """What a daily cut-off waits for and who does it: ``(step, actor)`` with
+    the core's actors (``team``, ``client``), or None when it waits for
+    nothing (approved, or corrected: its correction is the cut-off that
+    waits)."""
+    if state == DRAFT:
+        return ("submit_cutoff", core.TEAM)
+    if state == DISPUTED:
+        return ("correct_cutoff", core.TEAM)
+    if state == SUBMITTED:
+        if not staff_approved:
+            return ("approve_cutoff", core.TEAM)
+        if not client_approved:
+            return ("client_approves_cutoff", core.CLIENT)
+    return None

@@ -7,6 +7,7 @@ the user sees (the phase in the status bar, the rows of the criteria) and,
 over XML-RPC, what was stored. Screenshots: ``.local/artifacts/<test>/``.
 """
 import datetime
+import os
 import time
 
 from selenium.webdriver.common.by import By
@@ -17,9 +18,9 @@ HELPDESK_MENU = "helpdesk_mgmt.helpdesk_ticket_main_menu"
 EMERGENCY_MENU = "emergency_support.emergency_menu"
 EMERGENCIES_MENU = "emergency_support.helpdesk_ticket_emergency_menu"
 PLANS_MENU = "emergency_support.emergency_plan_agreement_menu"
-# the buttons of a criterion's row (Odoo 11 renders them with their icon only)
-CONFIRM_CRITERION = "button.o_icon_button:has(> i.fa-check)"
-REOPEN_CRITERION = "button.o_icon_button:has(> i.fa-undo)"
+# the buttons of a criterion's row: labeled buttons, not a bare icon (issue 14)
+CONFIRM_CRITERION = "button.o_emergency_criterion_confirm"
+REOPEN_CRITERION = "button.o_emergency_criterion_reopen"
 ALERTS = ".o_content .o_form_view .alert[role=alert]"  # NDA, description, overdue
 CRITERION_NAME = "td.o_handle_cell + td.o_data_cell"  # the column after the handle
 CRITERION_CONFIRMED = "td input[type=checkbox]"  # the only boolean column
@@ -138,6 +139,7 @@ def test_specialist_works_an_emergency_to_its_technical_report(odoo_server, brow
     assert ticket["request_date"] and ticket["evaluation_deadline"]
     assert ticket["emergency_facts"].startswith("pfSense 2.7")
     assert ticket["number"] in browser.field("number").text
+    ticket_number = ticket["number"]
     table = browser.show_field("criterion_ids")
     assert _criteria_shown(browser) == criteria[:1]
     assert browser.find_all(CONFIRM_CRITERION, table) == [], "confirmed in normalization only"
@@ -153,7 +155,7 @@ def test_specialist_works_an_emergency_to_its_technical_report(odoo_server, brow
     browser.select("risk", "high", form)
     browser.set_value("guarantee_hours", "2", form)
     browser.set_value("estimated_emergency_hours", "3", form)
-    browser.set_value("estimated_normalization_hours", browser.format_number(2.5), form)
+    browser.set_value("estimated_normalization_hours", "2:30", form)  # hh:mm (float_time)
     browser.set_value("estimated_mitigation_hours", "6", form)
     # no product of the catalogue is named: a viable verdict says why (R5)
     browser.set_value("unsupported_reason", "pfSense and OpenVPN: our daily work", form)
@@ -211,8 +213,11 @@ def test_specialist_works_an_emergency_to_its_technical_report(odoo_server, brow
     browser.step("criterion added in normalization")
     browser.save()
     assert _criteria_shown(browser) == criteria
+    confirm_labels = browser.button_labels("helpdesk.ticket", "action_confirm")
     for index in range(len(criteria)):
         row = browser.find_all("tr.o_data_row", browser.show_field("criterion_ids"))[index]
+        button = browser.wait_for(CONFIRM_CRITERION, row)
+        assert button.text.strip() in confirm_labels, "the button says what it does"
         browser.click(CONFIRM_CRITERION, row)
         browser.wait_until(
             lambda driver, i=index: "text-success" in browser.find_all(
@@ -264,6 +269,8 @@ def test_specialist_works_an_emergency_to_its_technical_report(odoo_server, brow
                          context={"lang": _user_lang(odoo_server, "specialist")})[0]["name"]
     _print_report(browser, report_name)
     path = browser.wait_download(".pdf", timeout=120)
+    # the file is named in the user's language (print_report_name)
+    assert os.path.basename(path) == "Informe técnico - %s.pdf" % ticket_number, path
     with open(path, "rb") as pdf:
         assert pdf.read(5) == b"%PDF-", "the downloaded report is not a PDF"
     browser.step("technical report printed")

@@ -75,18 +75,6 @@ def _click_row(browser, text, root=None):
     browser.wait_idle()
 
 
-def _open_group(browser, label, root=None):
-    """Unfold the list group named ``label`` (its header reads ``label (n)``)."""
-    groups = [group for group in browser.find_all("tr.o_group_header", root)
-              if re.match(r"%s \(\d+\)$" % re.escape(label), group.text.strip())]
-    assert len(groups) == 1, "no group %r: %s" % (
-        label, [group.text for group in browser.find_all("tr.o_group_header", root)])
-    if "o_group_open" not in groups[0].get_attribute("class"):
-        groups[0].click()
-        browser.wait_idle()
-    return groups[0]
-
-
 def _body_button(browser, name, model):
     """A visible button ``name`` in the sheet of the form shown (found by
     its label, as Odoo 11 renders no name= on buttons)."""
@@ -162,10 +150,10 @@ def test_specialist_logs_time_and_answers_a_disputed_cutoff(odoo_server, browser
     browser = browser_login("specialist")  # type: OdooBrowser
     browser.open_menu(HELPDESK_MENU, EMERGENCY_MENU, EMERGENCIES_MENU)
     assert not browser.find_all("a[data-menu-xmlid='%s']" % AWAITING_MENU), "managers only"
-    view = browser.wait_for(".o_content .o_list_view")  # grouped by phase
-    _open_group(browser, _selection_label(
-        odoo_server, "specialist", "helpdesk.ticket", "emergency_phase", "normalization"), view)
-    browser.step("emergencies in normalization")
+    # not grouped: the emergencies are visible at once (issue 14)
+    view = browser.wait_for(".o_content .o_list_view")
+    assert not browser.find_all("tr.o_group_header", view), "every group collapsed"
+    browser.step("emergencies")
     _click_row(browser, title)
     browser.wait_form_mode("readonly")
     assert browser.current_id() == ticket_id
@@ -304,17 +292,18 @@ def test_specialist_logs_time_and_answers_a_disputed_cutoff(odoo_server, browser
     view = admin.wait_for(".o_content .o_list_view")
     client_name = _read(odoo_server, "res.partner", contact, [
         "commercial_partner_id"])["commercial_partner_id"][1]
-    admin.step("cut-offs awaiting the client, by client")
+    admin.step("cut-offs awaiting the client")
     # cut-offs are made from the time lines, never typed (admin is the superuser)
     assert not admin.find_all(".o_list_button_add"), "a Create button on the cut-offs"
-    _open_group(admin, client_name, view)
-    # the list is drawn again when a group unfolds: rows found from the page
+    # not grouped: the rows are visible at once (issue 14), the client in each
+    assert not admin.find_all("tr.o_group_header", view), "every group collapsed"
     shown = admin.wait_until(
         lambda driver: [row for row in _rows(admin) if correction["name"] in row],
-        "the correction is not listed under its client")
+        "the correction is not listed")
+    assert client_name in shown[0], shown
     assert len(shown) == 1, _rows(admin)
     assert cutoff["name"] not in [cell for row in _rows(admin) for cell in row]
-    admin.step("the correction is listed under its client")
+    admin.step("the correction is listed with its client")
     _click_row(admin, correction["name"])
     admin.wait_form_mode("readonly")
     assert admin.current_id() == correction_id

@@ -16,6 +16,7 @@ from . import helpdesk_ticket_intake
 from . import helpdesk_ticket_evaluation
 from . import helpdesk_ticket_service
 from . import helpdesk_ticket_report
+from . import helpdesk_ticket_next_step
 from . import mail_activity
 from . import mail_template
 from . import emergency_dashboard

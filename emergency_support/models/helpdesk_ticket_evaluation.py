@@ -118,6 +118,7 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         self._emergency_check_specialist()
         vals = dict(vals, ticket_id=self.id)
+        self._emergency_apply_evaluation_scope(vals)
         if "guarantee_hours" not in vals:
             vals["guarantee_hours"] = (
                 0 if self._emergency_find_agreement()
@@ -129,6 +130,8 @@ class HelpdeskTicket(models.Model):
             products_supported=self.products_supported,
             client_id=self.partner_id.commercial_partner_id.id,
             service_area_id=self.service_area_id.id,
+            emergency_product_ids=[(6, 0, self.emergency_product_ids.ids)],
+            other_products=self.other_products,
         )
         # the date and the author are the server's (the superuser may record
         # an answer given earlier, as the demo does)
@@ -141,19 +144,46 @@ class HelpdeskTicket(models.Model):
         self._emergency_apply_evaluation(evaluation)
         return evaluation
 
+    def _emergency_apply_evaluation_scope(self, vals):
+        """The evaluation names the service area and the affected products
+        (R5): they are set on the emergency first, through its own checks
+        (the area is locked once the client accepted), so that the
+        evaluation is judged on them."""
+        self.ensure_one()
+        scope = {}
+        if "service_area_id" in vals and (
+                (vals["service_area_id"] or False) != self.service_area_id.id):
+            scope["service_area_id"] = vals["service_area_id"] or False
+        if "emergency_product_ids" in vals:
+            products = self.env["emergency.evaluation"].new({
+                "emergency_product_ids": vals["emergency_product_ids"],
+            }).emergency_product_ids
+            if set(products.ids) != set(self.emergency_product_ids.ids):
+                scope["emergency_product_ids"] = [(6, 0, products.ids)]
+        if "other_products" in vals and (
+                (vals["other_products"] or "").strip()
+                != (self.other_products or "").strip()):
+            scope["other_products"] = (vals["other_products"] or "").strip() or False
+        if scope:
+            self.write(scope)
+
     def _emergency_apply_evaluation(self, evaluation):
         """Apply a new (checked) evaluation: the answer to the client, or a
         revision of the estimates after the acceptance (R10)."""
         self.ensure_one()
         if evaluation.is_revision:
             self._emergency_write({"current_evaluation_id": evaluation.id})
+            # hours as the reader writes numbers (1,5 in Spanish), never "1.5"
+            lang = self.env["res.lang"]._lang_get(self.env.lang or "en_US")
             self.message_post(body=_(
-                "Estimates revised: %(emergency).1f h in emergency, "
-                "%(normalization).1f h to normalize, %(mitigation).1f h to "
+                "Estimates revised: %(emergency)s h in emergency, "
+                "%(normalization)s h to normalize, %(mitigation)s h to "
                 "mitigate.") % {
-                    "emergency": evaluation.estimated_emergency_hours,
-                    "normalization": evaluation.estimated_normalization_hours,
-                    "mitigation": evaluation.estimated_mitigation_hours})
+                    name: lang.format("%.1f", evaluation[field], grouping=True)
+                    for name, field in (
+                        ("emergency", "estimated_emergency_hours"),
+                        ("normalization", "estimated_normalization_hours"),
+                        ("mitigation", "estimated_mitigation_hours"))})
             return
         vals = {"current_evaluation_id": evaluation.id,
                 "plan_agreement_id": self._emergency_find_agreement().id}

@@ -26,6 +26,15 @@ class HelpdeskTicket(models.Model):
         string="Report not issued", readonly=True, copy=False,
         help="The technical report could not be rendered: the phase moved "
              "on; issue the report again once the cause is fixed.")
+    report_filename = fields.Char(
+        string="Report file name", compute="_compute_report_filename",
+        help="The downloaded technical report's file name, in the reader's "
+             "language (the report's print_report_name).")
+
+    @api.depends("number")
+    def _compute_report_filename(self):
+        for ticket in self:
+            ticket.report_filename = _("Technical report - %s") % ticket.number
 
     def _emergency_later(self, description):
         """``with_delay()`` for the work after a click (queue_job): the job's

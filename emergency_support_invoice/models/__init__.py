@@ -4,6 +4,7 @@ from . import account_invoice_line
 from . import account_invoice_refund
 from . import emergency_timesheet_cutoff
 from . import helpdesk_ticket
+from . import helpdesk_ticket_next_step
 from . import helpdesk_ticket_invoice
 from . import payment_acquirer
 from . import res_company

@@ -127,8 +127,9 @@ class HelpdeskTicket(models.Model):
             for cutoff in Cutoff.browse(sorted(c for c in cutoffs if c)):
                 reasons.append("%s: %s" % (cutoff.name, self._emergency_cutoff_waits_for(cutoff)))
             if None in cutoffs:
-                reasons.append(_("time not yet in a daily cut-off: staff makes "
-                                 "and submits it"))
+                reasons.append(_("time not yet in a daily cut-off: the team "
+                                 "(you) makes and submits it with 'Make the "
+                                 "daily cut-offs now'"))
             texts.append(_("The %(kind)s invoice waits for %(reasons)s.") % {
                 "kind": kinds[kind].lower(), "reasons": "; ".join(reasons)})
         return "\n".join(texts)
@@ -136,17 +137,18 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _emergency_cutoff_waits_for(self, cutoff):
         if cutoff.state == time_rules.DRAFT:
-            return _("staff submits it")
+            return _("the team submits it to the client: yours to do")
         if cutoff.state == time_rules.DISPUTED:
-            return _("staff corrects the disputed lines")
+            return _("the team corrects the disputed lines: yours to do")
         if cutoff.state == time_rules.CORRECTED:
             return _("the client approves its correction")
-        missing = []
+        if not cutoff.staff_approved_date and not cutoff.client_approved_date:
+            return _("the team's approval, yours: open the cut-off and click "
+                     "'Approve (staff)'; then the client's on the portal")
         if not cutoff.staff_approved_date:
-            missing.append(_("staff"))
-        if not cutoff.client_approved_date:
-            missing.append(_("the client"))
-        return _("approval by %s") % _(" and ").join(missing)
+            return _("the team's approval, yours (the client already "
+                     "approved): open the cut-off and click 'Approve (staff)'")
+        return _("the client's approval on the portal")
 
     @api.multi
     def _emergency_report_invoices(self):
