@@ -35,7 +35,7 @@ class EmergencyEvaluation(models.Model):
     service_area_id = fields.Many2one(
         comodel_name="emergency.service.area", string="Service area",
         help="The service area the proposal (plan, rates) is made for: "
-             "saving the evaluation sets it on the emergency.")
+             "saving the evaluation sets it on the emergency.", index=True)
     scope_locked = fields.Boolean(
         related="ticket_id.emergency_scope_locked", readonly=True,
         string="Scope locked",
