@@ -30,3 +30,18 @@ def pytest_pycollect_makemodule(module_path, parent):
     if _outside_addons(module_path):
         return pytest.Module.from_parent(parent, path=module_path)
     return None
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item):
+    """An Odoo test class whose ``setUpClass`` fails keeps its cursor open
+    (unittest calls no ``tearDownClass`` then): its uncommitted rows would
+    lock the next class's inserts and hang the whole run. Roll it back and
+    close it, so the failure is reported and the run goes on."""
+    outcome = yield
+    if outcome.excinfo is None:
+        return
+    cr = getattr(getattr(item, "cls", None), "cr", None)
+    if cr is not None and not getattr(cr, "closed", True):
+        cr.rollback()
+        cr.close()

@@ -920,7 +920,7 @@ class TestBillingInvariants(InvoiceCase):
         cls.evaluate(cls, ticket, guarantee_hours=hours)
         if waived:
             ticket.sudo(cls.specialist).action_emergency_waive_guarantee()
-        ticket.emergency_accept_proposal(accept_default_nda=True)
+        ticket.sudo().emergency_accept_proposal(accept_default_nda=True)
         return ticket
 
     def test_billing_invariants(self):
