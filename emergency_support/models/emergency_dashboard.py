@@ -46,7 +46,7 @@ class EmergencyDashboard(models.TransientModel):
     date_to = fields.Date(
         string="To", required=True, default=lambda self: _last_of_month())
     team_id = fields.Many2one(
-        comodel_name="helpdesk.ticket.team", string="Team",
+        comodel_name="helpdesk.ticket.team", string="Team", index=True,
         help="Only the emergencies of this team; all when empty.")
 
     count_evaluation = fields.Integer(

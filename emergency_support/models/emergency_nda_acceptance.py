@@ -50,7 +50,7 @@ class EmergencyNdaAcceptance(models.Model):
              "required when staff record it.")
     document_name = fields.Char(string="Document name")
     recorded_by_id = fields.Many2one(
-        comodel_name="res.users", string="Recorded by", readonly=True,
+        comodel_name="res.users", string="Recorded by", readonly=True, index=True,
         help="Who recorded this agreement (set by the server).")
     accepted_by_id = fields.Many2one(
         comodel_name="res.partner",

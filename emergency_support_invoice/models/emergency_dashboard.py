@@ -17,7 +17,7 @@ class EmergencyDashboard(models.TransientModel):
 
     currency_id = fields.Many2one(
         comodel_name="res.currency",
-        default=lambda self: self.env.user.company_id.currency_id)
+        default=lambda self: self.env.user.company_id.currency_id, index=True)
     invoiced_guarantee = fields.Monetary(
         string="Guarantees invoiced", compute="_compute_invoiced")
     invoiced_normalization = fields.Monetary(
