@@ -45,3 +45,24 @@ def pytest_runtest_setup(item):
     if cr is not None and not getattr(cr, "closed", True):
         cr.rollback()
         cr.close()
+
+
+KNOWN_FAILURES = ROOT / "tests" / "known_failures.txt"
+
+
+def pytest_collection_modifyitems(config, items):
+    """The tests listed in tests/known_failures.txt (``node id  # reason``)
+    are marked as expected failures: they are reported as xfailed (never as
+    passed) until their fix lands and the line goes. Each line names the
+    issue that owns the fix."""
+    if not KNOWN_FAILURES.exists():
+        return
+    known = {}
+    for line in KNOWN_FAILURES.read_text().splitlines():
+        node, _sep, reason = line.partition("#")
+        if node.strip():
+            known[node.strip()] = reason.strip() or "known failure"
+    for item in items:
+        for node, reason in known.items():
+            if item.nodeid == node or item.nodeid.startswith(node + "["):
+                item.add_marker(pytest.mark.xfail(reason=reason, strict=False))

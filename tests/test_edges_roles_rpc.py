@@ -161,6 +161,18 @@ PUBLIC_METHODS = {
     "action_emergency_make_invoices": "_emergency_check_invoicing_user + record rule",
     "action_view_emergency_invoices": "returns a window action, reads nothing",
     "action_emergency_transfer_details": "write access on the acquirer",
+    # added by the other parts of issues 13-15: each returns a window action
+    # on records the caller reads through its own rights, or is Odoo's own
+    "action_emergency_open_waiting_cutoffs": "returns a window action (cut-offs "
+                                             "read with the caller's rights)",
+    "action_open": "emergency.dashboard: returns a window action of the "
+                   "counter's list (read with the caller's rights)",
+    "compute_refund": "Odoo's credit-note wizard (account rights); refuses "
+                      "'modify' on emergency invoices",
+    "action_emergency_open_time": "invoice line: returns a window action on "
+                                  "its time lines (read rights)",
+    "action_emergency_open_cutoffs": "invoice line: returns a window action on "
+                                     "its cut-offs (read rights)",
 }
 
 
