@@ -11,7 +11,8 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 EXPECTED = {
-    "emergency_support": {"odoo11-addon-helpdesk-mgmt"},
+    "emergency_support": {"odoo11-addon-helpdesk-mgmt", "odoo11-addon-queue-job",
+                          "odoo11-addon-web-responsive"},
     "emergency_support_timesheet": {"odoo11-addon-emergency-support"},
     "emergency_support_invoice": {"odoo11-addon-emergency-support-timesheet"},
 }
