@@ -145,8 +145,12 @@ def test_pdf_report_has_the_company_letterhead(technical_report_pdf, prefork_ser
     text = _pdf_text(technical_report_pdf[0])
     assert re.search(r"(Page|Página):?\s*1\s*/\s*\d", text), text
     session = prefork_server.admin_session()
+    # the report's company, the ticket's (other tests add companies)
+    ticket_id = prefork_server.call_kw(session, "ir.model.data", "xmlid_to_res_id", TICKET_XMLID)
+    company_id = prefork_server.call_kw(
+        session, "helpdesk.ticket", "read", [ticket_id], ["company_id"])[0]["company_id"][0]
     company = prefork_server.call_kw(
-        session, "res.company", "search_read", [], ["name", "street", "city"])[0]
+        session, "res.company", "read", [company_id], ["name", "street", "city"])[0]
     for value in (company["name"], company["street"], company["city"]):
         if value:
             assert value in text, (value, text)
