@@ -5,23 +5,15 @@ The server is stopped with its whole process group (workers, long-polling
 process, job runner, wkhtmltopdf) when the ``with`` block ends."""
 import os
 import re
-import signal
-import socket
 import statistics
-import subprocess
 import sys
-import time
 from contextlib import contextmanager
 
 import requests
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+from odoo_process import free_port, running_odoo  # noqa: E402  (the tests' server)
 
 
 @contextmanager
@@ -34,29 +26,8 @@ def odoo_server(conf, db, workers, log, timeout=240):
                "-c", conf, "-d", db, "--http-port=%d" % port,
                "--longpolling-port=%d" % free_port(), "--workers=%d" % workers,
                "--max-cron-threads=0", "--logfile=%s" % log]
-    proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, start_new_session=True)
-    try:
-        deadline = time.time() + timeout
-        while True:
-            if proc.poll() is not None:
-                sys.exit("the Odoo server stopped: see %s" % log)
-            try:
-                requests.get(url + "/web/login", timeout=30).raise_for_status()
-                break
-            except requests.RequestException:
-                if time.time() > deadline:
-                    sys.exit("the Odoo server did not answer in %d s: see %s" % (timeout, log))
-                time.sleep(0.5)
+    with running_odoo(command, url, log, timeout=timeout, fail=sys.exit):
         yield url
-    finally:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(10)
-        except ProcessLookupError:
-            pass
 
 
 def csrf_token(session, url):

@@ -97,6 +97,11 @@ def test_malformed_report_requests_answer_4xx(odoo_server, world, path):
     "/my/invoices/pdf/99999999999",
     "/my/invoices/{other_invoice}",
     "/my/invoices/pdf/{other_invoice}",
+    # an id PostgreSQL cannot hold (the routes' int converter takes any size)
+    "/my/emergency/99999999999",
+    "/my/emergency/99999999999/report",
+    "/my/emergency/cutoff/99999999999",
+    "/my/ticket/99999999999",
 ])
 def test_portal_routes_never_answer_500(odoo_server, world, path):
     response = _get(world, odoo_server, path.format(other_invoice=world["other_invoice"]))
@@ -118,6 +123,11 @@ def test_an_internal_user_without_invoicing_rights_gets_every_page(odoo_server, 
         response = session.post(odoo_server.url + path, timeout=60,
                                 data={"csrf_token": token}, allow_redirects=False)
         assert response.status_code in (200, 303), (path, response.status_code)
+    # paying an invoice no one has: back to the portal, never 500
+    response = session.post(odoo_server.url + "/invoice/pay/99999999999/s2s_token_tx",
+                            data={"csrf_token": token, "pm_id": "1"}, timeout=60,
+                            allow_redirects=False)
+    assert response.status_code == 303, response.status_code
     phase = world["admin"]("helpdesk.ticket", "read", [world["ticket"]],
                            fields=["emergency_phase"])[0]["emergency_phase"]
     assert phase == "awaiting_guarantee"

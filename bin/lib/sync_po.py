@@ -6,9 +6,12 @@ EXPORTED.po is Odoo's export of the addon in Spanish (``odoo --i18n-export``):
 it lists every term with every place it is used (Odoo 11 loads a term only
 for the places its entry lists). Each entry takes the translation shipped in
 es.po for the same source text, else the one exported. The shipped file's
-header stays; terms no longer in the addon are dropped (printed). Terms left
-without a translation are printed and make the exit status 1.
+header stays; terms no longer in the addon are dropped (printed), except the
+ones we translate for another module's records (a place ``model:...:module.xmlid``
+of a module other than this addon, e.g. a stage helpdesk_mgmt leaves untranslated).
+Terms left without a translation are printed and make the exit status 1.
 """
+import os
 import sys
 
 import polib
@@ -30,7 +33,17 @@ def main(exported_path, shipped_path):
         if not entry.msgstr:
             untranslated.append(entry.msgid)
         result.append(entry)
-    dropped = sorted(set(ours) - {entry.msgid for entry in exported})
+    addon = os.path.basename(os.path.dirname(os.path.dirname(os.path.abspath(shipped_path))))
+    foreign = {}  # msgid: [(place, line)] of other modules' records
+    for entry in shipped:
+        for ref, line in entry.occurrences:
+            if ref.startswith("model:") and not ref.split(":")[-1].startswith(addon + "."):
+                foreign.setdefault(entry.msgid, []).append((ref, line))
+    for entry in result:
+        entry.occurrences += foreign.pop(entry.msgid, [])
+    for msgid, places in foreign.items():
+        result.append(polib.POEntry(msgid=msgid, msgstr=ours[msgid], occurrences=places))
+    dropped = sorted(set(ours) - {entry.msgid for entry in result})
     result.save(shipped_path)
     for msgid in dropped:
         print("dropped (no longer used): %r" % msgid)

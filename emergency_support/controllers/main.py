@@ -24,7 +24,9 @@ def readable_sudo(model, record_id):
     """The record ``record_id`` of ``model`` as the superuser when the user
     may read it (access rights and record rules decide), else an empty
     recordset: the first step of every portal route (the page then reads an
-    explicit set of fields)."""
+    explicit set of fields). An id PostgreSQL cannot hold is nobody's."""
+    if not isinstance(record_id, int) or not 0 < record_id < 2 ** 31:
+        return request.env[model].sudo()
     record = request.env[model].browse(record_id)
     try:
         record.check_access_rights("read")

@@ -17,6 +17,8 @@ def _payable_invoice(invoice_id, access_token=None):
     """The open invoice ``invoice_id`` (as the superuser) when the user may
     read it or holds its access token; else None."""
     invoice = readable_sudo("account.invoice", invoice_id)
+    if not invoice and not 0 < invoice_id < 2 ** 31:
+        return None  # no invoice has it (the route's int may be any size)
     if not invoice:
         invoice = request.env["account.invoice"].sudo().browse(invoice_id).exists()
         if not (invoice and access_token and invoice.access_token and consteq(
