@@ -59,13 +59,15 @@ def prepare(registry, count):
             "login": login_name, "password": PASSWORD, "partner_id": person.id,
             "groups_id": [(6, 0, [env.ref("base.group_portal").id])]})
         specialist = env.ref("emergency_support.user_specialist")
-        area = env.ref("emergency_support.service_area_network")
+        area = env.ref("emergency_support.service_area_databases")
+        product = env.ref("emergency_support.supported_product_postgresql")
         Ticket = env["helpdesk.ticket"].sudo(specialist)
         tickets = Ticket.browse()
         for index in range(count):
             ticket = Ticket.create({
                 "name": "Bench click %d" % index, "partner_id": person.id,
                 "is_emergency": True, "service_area_id": area.id,
+                "emergency_product_ids": [(6, 0, product.ids)],
                 "emergency_facts": "The firewall drops every packet."})
             env["emergency.evaluation"].sudo(specialist).create({
                 "ticket_id": ticket.id, "verdict": "viable", "uncertainty": "low",

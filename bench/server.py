@@ -39,13 +39,15 @@ def csrf_token(session, url):
 
 
 def login(url, db, user, password):
-    """A session logged in through the login form, as a browser does."""
+    """A session logged in through the login form, as a browser does (the
+    portal home answers it, as in the tests' ``portal_session.login``)."""
     session = requests.Session()
     token = csrf_token(session, url + "/web/login")
-    response = session.post(url + "/web/login", timeout=60, data={
+    session.post(url + "/web/login", timeout=60, data={
         "login": user, "password": password, "csrf_token": token, "db": db})
-    if response.status_code != 200 or "/web/login" in response.url:
-        raise RuntimeError("login %s failed" % user)
+    home = session.get(url + "/my", timeout=60)
+    if home.status_code != 200 or "/web/login" in home.url:
+        raise RuntimeError("login %s failed (%s %s)" % (user, home.status_code, home.url))
     return session
 
 

@@ -39,6 +39,7 @@
         "views/emergency_reporting_views.xml",
         "views/emergency_dashboard_views.xml",
         "views/emergency_menus.xml",
+        "views/queue_job_views.xml",
         "views/emergency_backend_assets.xml",
         "views/emergency_portal_templates.xml",
         "wizards/emergency_guarantee_decision_views.xml",

@@ -5,6 +5,9 @@ technical report are queue_job jobs; the click only records the step. The
 other tests run the jobs at once (``test_queue_job_no_delay`` in
 ``EmergencyCase``); here they are queued, then run as the job runner does.
 Over HTTP, with the job runner of a real server: ``tests/test_queue_jobs.py``."""
+import traceback
+
+from odoo.exceptions import AccessError
 from odoo.tests.common import at_install, post_install
 
 from odoo.addons.queue_job.job import Job
@@ -64,3 +67,39 @@ class TestQueuedWork(EmergencyCase):
         pdfs = ticket.attachment_ids.filtered(lambda a: a.mimetype == "application/pdf")
         self.assertEqual(len(pdfs), 1)
         self.assertIn("normalization", pdfs.name)
+
+    def fail_job(self, queued):
+        """What the job runner does with a job that raises: failed, with
+        the error's traceback."""
+        job = Job.load(self.env, queued.uuid)
+        job.set_started()
+        try:
+            with self.env.cr.savepoint():
+                job.perform()
+        except Exception:  # pylint: disable=broad-except
+            job.set_failed(exc_info=traceback.format_exc())
+        job.store()
+
+    def test_failed_work_is_shown_to_the_managers_and_the_step_kept(self):
+        ticket = self.new_emergency(self.person_b)
+        ticket._emergency_later("a report of a kind that does not exist")\
+            ._emergency_render_report("no_such_kind")
+        queued = self.jobs(ticket, "_emergency_render_report")
+        self.fail_job(queued)
+        self.assertEqual(queued.state, "failed")
+        self.assertEqual(ticket.emergency_phase, "evaluation", "the step is kept")
+        Job_ = self.env["queue.job"]
+        failed = Job_.sudo(self.manager).search([("state", "=", "failed")])
+        self.assertIn(queued, failed)
+        self.assertIn("no_such_kind", failed.filtered(lambda j: j == queued).exc_info)
+        menu = self.env.ref("emergency_support.queue_job_failed_menu")
+        self.assertIn(menu, self.env["ir.ui.menu"].sudo(self.manager).search(
+            [("id", "=", menu.id)]))
+        # a specialist neither reads the jobs nor sees the menu
+        with self.assertRaises(AccessError):
+            Job_.sudo(self.specialist).search([("state", "=", "failed")])
+        self.assertFalse(self.env["ir.ui.menu"].sudo(self.specialist).search(
+            [("id", "=", menu.id)]))
+        # read only: the manager does not requeue (an administrator does)
+        with self.assertRaises(AccessError):
+            queued.sudo(self.manager).write({"state": "pending"})

@@ -6,7 +6,7 @@ never rounded per group, tiny supplements, labels that say which rate and
 why, and a failure to invoice that never loses the user's step."""
 from unittest.mock import patch
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import at_install, post_install
 
 from .common import InvoiceCase
@@ -281,3 +281,20 @@ class TestInvoiceEdges(InvoiceCase):
         Ticket._cron_emergency_invoices()
         self.assertEqual(self.invoice(ticket, "normalization").amount_untaxed, 70.0)
         self.assertNotIn(ticket.id, Ticket._emergency_ids_with_invoices_due())
+
+    def test_the_accountant_sees_failed_background_work(self):
+        """Issue 16: a failed job (mail, report) is shown to the accountant
+        too, read only, from Invoicing > Emergencies."""
+        ticket = self.new_emergency(self.person_b)
+        queued = ticket.with_context(test_queue_job_no_delay=False).with_delay(
+        )._emergency_render_report("no_such_kind")
+        job = self.env["queue.job"].search([("uuid", "=", queued.uuid)])
+        job.write({"state": "failed", "exc_info": "KeyError: 'no_such_kind'"})
+        as_accountant = self.env["queue.job"].sudo(self.accountant)
+        self.assertIn(job, as_accountant.search([("state", "=", "failed")]))
+        menu = self.env.ref("emergency_support_invoice.queue_job_failed_accounting_menu")
+        self.assertEqual(menu.action, self.env.ref("emergency_support.queue_job_failed_action"))
+        self.assertIn(menu, self.env["ir.ui.menu"].sudo(self.accountant).search(
+            [("id", "=", menu.id)]))
+        with self.assertRaises(AccessError):
+            job.sudo(self.accountant).write({"state": "pending"})
