@@ -128,7 +128,7 @@ class OdooBrowser(object):
         self.screen = None  # set_screen(): the emulated screen, if any
         self._shots = 0
         self._lang = None
-        self._archs = {}  # (model, view type): the arch of the view
+        self._archs = {}  # (model, view type): its arch, its fields' inline archs
         options = webdriver.ChromeOptions()
         options.binary_location = CHROMIUM
         for flag in CHROMIUM_FLAGS:
@@ -486,11 +486,13 @@ class OdooBrowser(object):
         match = re.search(r"[#&]model=([\w.]+)", self.driver.current_url)
         return match.group(1) if match else None
 
-    def button_labels(self, model, name, view_type="form"):
+    def button_labels(self, model, name, view_type="form", field=None):
         """The labels, in this user's language, of the buttons ``name`` of
         the ``model``'s default view. Odoo 11 renders a form's header
         buttons without their name=: they are found by these labels, taken
-        from the view the server gives this user (its groups, its language)."""
+        from the view the server gives this user (its groups, its language).
+        ``field``: the buttons of that x2many field's inline views (a row's
+        buttons): the server hands them apart from the view's arch."""
         key = (model, view_type)
         if key not in self._archs:
             context = self.server.execute(
@@ -498,10 +500,16 @@ class OdooBrowser(object):
             view = self.server.execute(
                 self.login, self.password, model, "fields_view_get",
                 view_type=view_type, context=context)
-            self._archs[key] = ElementTree.fromstring(view["arch"].encode("utf-8"))
-        labels = {node.get("string") for node in self._archs[key].iter("button")
+            self._archs[key] = (ElementTree.fromstring(view["arch"].encode("utf-8")), {
+                field_name: [ElementTree.fromstring(sub["arch"].encode("utf-8"))
+                             for sub in description.get("views", {}).values()]
+                for field_name, description in view["fields"].items()})
+        arch, inline = self._archs[key]
+        archs = inline.get(field, []) if field else [arch]
+        labels = {node.get("string") for tree in archs for node in tree.iter("button")
                   if node.get("name") == name and node.get("string")}
-        assert labels, "the %s view of %s has no button %r" % (view_type, model, name)
+        assert labels, "the %s view of %s%s has no button %r" % (
+            view_type, model, " (field %s)" % field if field else "", name)
         return labels
 
     def header_button(self, name, model=None):

@@ -213,7 +213,8 @@ def test_specialist_works_an_emergency_to_its_technical_report(odoo_server, brow
     browser.step("criterion added in normalization")
     browser.save()
     assert _criteria_shown(browser) == criteria
-    confirm_labels = browser.button_labels("helpdesk.ticket", "action_confirm")
+    confirm_labels = browser.button_labels("helpdesk.ticket", "action_confirm",
+                                           field="criterion_ids")
     for index in range(len(criteria)):
         row = browser.find_all("tr.o_data_row", browser.show_field("criterion_ids"))[index]
         button = browser.wait_for(CONFIRM_CRITERION, row)

@@ -284,6 +284,18 @@ class HelpdeskTicket(models.Model):
             ticket.sudo().message_post(body=body, subtype="mail.mt_note",
                                        author_id=self.env.user.partner_id.id)
 
+    def _emergency_guarantee_reason(self, options):
+        """The ``reason`` keyword of the guarantee buttons (R12). They take
+        keywords only: Odoo 11's web client calls a button's method with the
+        button's context as the first positional argument after the ids, and
+        ``split_context`` hands it to a ``reason=None`` parameter (the
+        context dict taken for the reason). ``**options`` keeps the positional
+        slot for the context and ``reason=`` for the wizard and XML-RPC."""
+        unknown = set(options) - {"reason"}
+        if unknown:
+            raise TypeError("unexpected arguments: %s" % ", ".join(sorted(unknown)))
+        return options.get("reason")
+
     def _emergency_guarantee_dialog(self, policy):
         """The guarantee buttons (``emergency_ask_reason`` in their context)
         open a dialog that asks for confirmation and a reason."""
@@ -295,9 +307,10 @@ class HelpdeskTicket(models.Model):
         return action
 
     @api.multi
-    def action_emergency_waive_guarantee(self, reason=None):
+    def action_emergency_waive_guarantee(self, **options):
         """R12: the specialist waives the guarantee (``reason``: why, posted
         in the chatter); a ticket waiting for it opens its service at once."""
+        reason = self._emergency_guarantee_reason(options)
         if reason is None and self.env.context.get("emergency_ask_reason"):
             return self._emergency_guarantee_dialog(rules.WAIVED)
         self._emergency_decide_guarantee(rules.WAIVED, reason)
@@ -308,16 +321,18 @@ class HelpdeskTicket(models.Model):
         return True
 
     @api.multi
-    def action_emergency_credit_guarantee(self, reason=None):
+    def action_emergency_credit_guarantee(self, **options):
         """R12: the paid guarantee is credited against the fees."""
+        reason = self._emergency_guarantee_reason(options)
         if reason is None and self.env.context.get("emergency_ask_reason"):
             return self._emergency_guarantee_dialog(rules.CREDITED)
         self._emergency_decide_guarantee(rules.CREDITED, reason)
         return True
 
     @api.multi
-    def action_emergency_charge_guarantee(self, reason=None):
+    def action_emergency_charge_guarantee(self, **options):
         """R12: the guarantee is charged as non-refundable compensation."""
+        reason = self._emergency_guarantee_reason(options)
         if reason is None and self.env.context.get("emergency_ask_reason"):
             return self._emergency_guarantee_dialog(rules.CHARGED)
         self._emergency_decide_guarantee(rules.CHARGED, reason)

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (http://www.gnu.org/licenses/agpl).
 from datetime import datetime, timedelta
 
-from odoo import fields
+from odoo import api, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import EmergencyCase
@@ -228,6 +228,30 @@ class TestGateAndGuarantee(EmergencyCase):
         ticket.action_emergency_waive_guarantee()
         ticket.sudo().emergency_accept_proposal(accept_default_nda=True)
         self.assertEqual(ticket.emergency_phase, "normalization")
+
+    def test_the_guarantee_buttons_as_the_web_client_calls_them(self):  # R12
+        """Odoo 11's web client calls a button with its context as the first
+        positional argument after the ids (/web/dataset/call_button): the
+        context is the context, never the reason."""
+        ticket = self.new_emergency(self.person_b)
+        self.evaluate(ticket, guarantee_hours=2)
+        ticket.sudo().emergency_accept_proposal(accept_default_nda=True)
+        Ticket = self.env["helpdesk.ticket"].sudo(self.specialist)
+        for method in ("action_emergency_waive_guarantee",
+                       "action_emergency_credit_guarantee",
+                       "action_emergency_charge_guarantee"):
+            action = api.call_kw(Ticket, method, [ticket.ids, {
+                "lang": "en_US", "emergency_ask_reason": True}], {})
+            self.assertEqual(action["res_model"], "emergency.guarantee.decision")
+        self.assertEqual(ticket.guarantee_policy, "charged")  # nothing decided yet
+        self.assertEqual(ticket.emergency_phase, "awaiting_guarantee")
+        api.call_kw(Ticket, "action_emergency_waive_guarantee", [ticket.ids],
+                    {"reason": "Hospital", "context": {"lang": "en_US"}})
+        self.assertEqual(ticket.guarantee_policy, "waived")
+        self.assertEqual(ticket.emergency_phase, "normalization")
+        self.assertIn("Hospital", " ".join(ticket.message_ids.mapped("body")))
+        with self.assertRaises(TypeError):
+            ticket.action_emergency_credit_guarantee(reasons="a typo")
 
     def test_a_paid_guarantee_can_be_credited_not_waived(self):  # R12
         ticket = self.new_emergency(self.person_b)

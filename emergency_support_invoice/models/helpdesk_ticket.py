@@ -222,10 +222,11 @@ class HelpdeskTicket(models.Model):
             self, accountants, _("Invoices not made"), lambda ticket: body)
 
     @api.multi
-    def action_emergency_waive_guarantee(self, reason=None):
+    def action_emergency_waive_guarantee(self, **options):
         """R12: a waived guarantee is not billed: its invoice goes (a draft
-        is cancelled, an issued one credited or cancelled)."""
-        result = super().action_emergency_waive_guarantee(reason=reason)
+        is cancelled, an issued one credited or cancelled). Keywords only
+        (``reason``): see ``_emergency_guarantee_reason``."""
+        result = super().action_emergency_waive_guarantee(**options)
         if isinstance(result, dict):
             return result  # the dialog asks for the reason first
         self.sudo()._emergency_withdraw_guarantee_invoice(
