@@ -28,7 +28,9 @@ def main(exported_path, shipped_path):
     for entry in exported:
         if not entry.msgid:
             continue
-        entry.msgstr = ours.get(entry.msgid) or entry.msgstr
+        # Odoo exports an untranslated model term with its source as msgstr
+        exported_str = entry.msgstr if entry.msgstr != entry.msgid else ""
+        entry.msgstr = ours.get(entry.msgid) or exported_str
         entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
         if not entry.msgstr:
             untranslated.append(entry.msgid)
