@@ -267,6 +267,18 @@ odoo() { "$VENV/bin/python" "$ROOT/bin/lib/odoo_launcher.py" "$@"; }
 # stylesheets from that port) then waits forever.
 odoo_init() { odoo "$@" --workers=0 --stop-after-init; }
 
+# requeue_stale_jobs DB : before a server starts on DB, the jobs an earlier
+# server left 'started' or 'enqueued' when it was stopped hard go back to
+# 'pending' (queue_job 11.0 never restarts them itself, and they would hold
+# the channel's capacity for ever). Our jobs (mails, reports) commit at their
+# end: an interrupted one left nothing and runs again once.
+requeue_stale_jobs() {
+    local count
+    count=$(psql -d "$1" -qAtc "UPDATE queue_job SET state = 'pending', date_enqueued = NULL,
+                date_started = NULL WHERE state IN ('started', 'enqueued') RETURNING 1" 2>/dev/null | wc -l)
+    [ "$count" = 0 ] || info "$count job(s) left running by an earlier server put back in the queue"
+}
+
 db_exists() { psql -d postgres -Atc "select 1 from pg_database where datname='$1'" | grep -q 1; }
 
 # create_db CONF DBNAME : a new database with the three addons and demo data.
