@@ -55,13 +55,19 @@ def login(url, db, user, password):
 
 
 def call(session, url, model, method, *args, **kwargs):
-    """What the web client sends for a button or a save: JSON-RPC call_kw
-    (``/web/dataset/call_button`` for buttons, same code path)."""
-    route = "/web/dataset/call_button" if method.startswith("action_") else \
-        "/web/dataset/call_kw/%s/%s" % (model, method)
+    """What the web client sends for a button or a save: a button goes to
+    ``/web/dataset/call_button`` with the ids and the context as its
+    arguments (Odoo 11's web client), anything else is JSON-RPC call_kw."""
+    if method.startswith("action_"):
+        route = "/web/dataset/call_button"
+        params = {"model": model, "method": method,
+                  "args": list(args) + [kwargs.pop("context", {})]}
+        assert not kwargs, "a button takes no keyword arguments: %s" % kwargs
+    else:
+        route = "/web/dataset/call_kw/%s/%s" % (model, method)
+        params = {"model": model, "method": method, "args": list(args), "kwargs": kwargs}
     response = session.post(url + route, timeout=300, json={
-        "jsonrpc": "2.0", "method": "call", "params": {
-            "model": model, "method": method, "args": list(args), "kwargs": kwargs}})
+        "jsonrpc": "2.0", "method": "call", "params": params})
     response.raise_for_status()
     body = response.json()
     if "error" in body:

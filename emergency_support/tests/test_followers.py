@@ -32,3 +32,14 @@ class TestFollowers(EmergencyCase):
         ticket.sudo().with_context(tracking_disable=False).write(
             {"lead_expert_id": self.specialist.id})
         self.assertIn(self.specialist.partner_id, ticket.message_partner_ids)
+
+    def test_the_demo_emergencies_are_not_followed_by_the_administrator(self):
+        """The administrator loads the demo (its notes included): no demo
+        emergency sends him its client's mails."""
+        admin = self.env.ref("base.user_root")
+        followed = self.env["helpdesk.ticket"].search([
+            ("is_emergency", "=", True),
+            ("message_partner_ids", "in", admin.partner_id.ids)])
+        followed = followed.filtered(
+            lambda t: admin not in (t.user_id | t.lead_expert_id))
+        self.assertFalse(followed, followed.mapped("number"))
