@@ -21,6 +21,7 @@ Prints the median and p95 of each click, and their ratio to the plain click.
 Target: p95 <= 1 s each. Figures of one run; never a test assertion.
 """
 import argparse
+from datetime import timedelta
 import os
 import sys
 import time
@@ -107,7 +108,7 @@ def submit_cutoffs(registry, ticket_ids):
                 "ticket_id": ticket.id, "name": "Firewall rules restored",
                 "emergency_client_description": "Firewall rules restored",
                 "emergency_date_start": odoo.fields.Datetime.to_string(
-                    start.replace(microsecond=0) + odoo.fields.datetime.timedelta(minutes=5)),
+                    start.replace(microsecond=0) + timedelta(minutes=5)),
                 "unit_amount": 1.0})
             result[ticket.id] = line
         env["emergency.timesheet.cutoff"]._emergency_make_cutoffs(ticket_ids=ticket_ids)

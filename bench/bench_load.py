@@ -21,6 +21,7 @@ that every approval, dispute and time line the server confirmed is there.
 Target: 0 errors, 0 lost, p95 <= 1 s. Figures of one run; no assertion.
 """
 import argparse
+from datetime import timedelta
 import os
 import random
 import re
@@ -185,8 +186,8 @@ def specialist_loop(url, db, login_name, ticket_ids, stats, deadline, max_loops,
                 continue
             start = odoo.fields.Datetime.to_string(
                 odoo.fields.datetime.utcnow().replace(hour=8, minute=0, second=0, microsecond=0)
-                - odoo.fields.datetime.timedelta(days=DAYS_BACK - 1 - day)
-                + odoo.fields.datetime.timedelta(minutes=15 * quarter))
+                - timedelta(days=DAYS_BACK - 1 - day)
+                + timedelta(minutes=15 * quarter))
             line = stats.timed("specialist: log time", lambda: call(
                 session, url, "account.analytic.line", "create", {
                     "ticket_id": ticket_id, "name": "Load work", "unit_amount": 0.25,
