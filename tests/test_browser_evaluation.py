@@ -26,7 +26,10 @@ EMERGENCIES_ACTION = "emergency_support.helpdesk_ticket_emergency_action"
 SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
 OVERFLOW_JS = """
 var root = document.documentElement;
-return [root.scrollWidth, window.innerWidth];
+// the web client's content scrolls by itself: wider than the screen, it
+// shifts the whole form sideways though the page fits
+var content = document.querySelector('.o_content');
+return [Math.max(root.scrollWidth, content ? content.scrollWidth : 0), window.innerWidth];
 """
 
 
