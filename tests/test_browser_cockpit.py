@@ -24,12 +24,17 @@ def _admin(odoo_server, model, method, *args, **kwargs):
 
 
 def _rows(browser):
-    """The records of the list shown, its groups opened."""
-    for group in browser.find_all(".o_content .o_list_view tr.o_group_header"):
-        if not group.find_elements(By.CSS_SELECTOR, ".fa-caret-down"):
-            group.click()
-            browser.wait_idle()
-    return browser.find_all(ROWS)
+    """The records of the list shown, its groups opened (one at a time:
+    opening a group draws the list anew, the other headers go stale)."""
+    for _attempt in range(50):
+        closed = [group for group in browser.find_all(
+            ".o_content .o_list_view tr.o_group_header")
+            if not group.find_elements(By.CSS_SELECTOR, ".fa-caret-down")]
+        if not closed:
+            return browser.find_all(ROWS)
+        closed[0].click()
+        browser.wait_idle()
+    raise AssertionError("the list's groups do not open")
 
 
 def _back(browser):
