@@ -45,6 +45,9 @@
         "wizards/emergency_guarantee_decision_views.xml",
         "views/helpdesk_ticket_portal_templates.xml",
     ],
+    "qweb": [
+        "static/src/xml/web_responsive_statusbar.xml",
+    ],
     "demo": [
         "demo/res_company_demo.xml",
         "demo/res_users_demo.xml",

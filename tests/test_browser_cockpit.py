@@ -24,17 +24,25 @@ def _admin(odoo_server, model, method, *args, **kwargs):
 
 
 def _rows(browser):
-    """The records of the list shown, its groups opened."""
-    for group in browser.find_all(".o_content .o_list_view tr.o_group_header"):
-        if not group.find_elements(By.CSS_SELECTOR, ".fa-caret-down"):
-            group.click()
-            browser.wait_idle()
-    return browser.find_all(ROWS)
+    """The records of the list shown, its groups opened (one at a time:
+    opening a group draws the list anew, the other headers go stale)."""
+    for _attempt in range(50):
+        closed = [group for group in browser.find_all(
+            ".o_content .o_list_view tr.o_group_header")
+            if not group.find_elements(By.CSS_SELECTOR, ".fa-caret-down")]
+        if not closed:
+            return browser.find_all(ROWS)
+        closed[0].click()
+        browser.wait_idle()
+    raise AssertionError("the list's groups do not open")
 
 
 def _back(browser):
-    """Back to the previous screen through the breadcrumbs."""
-    browser.click(".breadcrumb li:not(.active) a")
+    """Back to the previous screen through the breadcrumbs: their last link
+    (the first one goes back to where the walk began)."""
+    browser.wait_for(".breadcrumb li:not(.active) a")
+    link = browser.find_all(".breadcrumb li:not(.active) a")[-1]
+    link.click()
     browser.wait_idle()
 
 
@@ -54,7 +62,8 @@ def test_manager_opens_the_dashboard_and_each_counters_list(odoo_server, browser
             "arguments[0].scrollIntoView({block: 'center'});", button)
         button.click()
         browser.wait_idle()
-        browser.wait_for(".o_content .o_list_view, .o_content .o_view_nocontent")
+        # an empty list shows its help instead (Odoo 11: .oe_view_nocontent)
+        browser.wait_for(".o_content .o_list_view, .o_content .oe_view_nocontent")
         rows = len(_rows(browser))
         browser.step("counter-%02d" % index)
         assert rows == value, "%r says %d, its list shows %d" % (label, value, rows)

@@ -19,13 +19,17 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from browser import OdooBrowser
+from service_clock import open_service_earlier
 
 DATETIME = "%Y-%m-%d %H:%M:%S"
 EMERGENCIES_ACTION = "emergency_support.helpdesk_ticket_emergency_action"
 SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
 OVERFLOW_JS = """
 var root = document.documentElement;
-return [root.scrollWidth, window.innerWidth];
+// the web client's content scrolls by itself: wider than the screen, it
+// shifts the whole form sideways though the page fits
+var content = document.querySelector('.o_content');
+return [Math.max(root.scrollWidth, content ? content.scrollWidth : 0), window.innerWidth];
 """
 
 
@@ -239,6 +243,8 @@ def test_the_specialist_logs_time_at_a_phones_width(odoo_server, browser_login):
     area = _ref(odoo_server, "emergency_support.service_area_network")
     ticket_id = _emergency_in_normalization(
         odoo_server, "Browser test: time at a phone's width", contact, area)
+    # the time typed below must have happened: the service opened two days ago
+    open_service_earlier(lambda *args, **kw: _admin(odoo_server, *args, **kw), ticket_id)
     ticket = _read(odoo_server, "helpdesk.ticket", ticket_id, ["service_opened_date"])
     partner = _read(odoo_server, "res.partner", contact, ["tz", "commercial_partner_id"])
     client_tz = partner["tz"] or _read(odoo_server, "res.partner",

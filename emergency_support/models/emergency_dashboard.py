@@ -11,7 +11,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 from .. import rules
 
@@ -80,6 +80,12 @@ class EmergencyDashboard(models.TransientModel):
     promise_p90 = fields.Float(
         string="90th percentile (minutes)", compute="_compute_promise",
         help="Nine answers in ten came within these minutes.")
+
+    @api.multi
+    def name_get(self):
+        """The dashboard's title (the breadcrumb of the lists it opens), not
+        ``emergency.dashboard,1``."""
+        return [(board.id, _("Emergencies dashboard")) for board in self]
 
     @api.depends("date_from", "date_to", "team_id")
     def _compute_open_counts(self):
@@ -202,5 +208,8 @@ class EmergencyDashboard(models.TransientModel):
             action = {"type": "ir.actions.act_window", "res_model": model,
                       "view_mode": "tree,form", "views": [(False, "tree"),
                                                           (False, "form")]}
-        action.update(name=title, domain=domain, context={}, target="current")
+        # the web client titles the list with display_name (read() gives
+        # the action's own): both say the counter's name
+        action.update(name=title, display_name=title, domain=domain, context={},
+                      target="current")
         return action

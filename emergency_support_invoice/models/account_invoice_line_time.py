@@ -16,8 +16,9 @@ class AccountInvoiceLine(models.Model):
         self.check_access_rule("read")
         action = self.env.ref(
             "emergency_support_invoice.account_analytic_line_emergency_action").read()[0]
+        title = _("Time billed")
         action.update(
-            name=_("Time billed"),
+            name=title, display_name=title,  # the web client shows display_name
             domain=[("emergency_invoice_line_id", "in", self.ids)],
             context={"group_by": "emergency_cutoff_id"})
         return action

@@ -115,14 +115,15 @@ class EmergencyDashboard(models.TransientModel):
         action = super().action_open()
         if action.get("res_model") == "account.invoice":
             invoices = self.env.ref("account.action_invoice_tree1").read()[0]
-            invoices.update(name=action["name"], domain=action["domain"],
+            invoices.update(name=action["name"], display_name=action["name"],
+                            domain=action["domain"],
                             context={"search_default_group_by_emergency_kind": 1})
             return invoices
         if action.get("res_model") == "account.analytic.line":
             lines = self.env.ref(
                 "emergency_support_invoice.account_analytic_line_emergency_action"
             ).read()[0]
-            lines.update(name=action["name"], domain=action["domain"],
-                         context={})
+            lines.update(name=action["name"], display_name=action["name"],
+                         domain=action["domain"], context={})
             return lines
         return action
