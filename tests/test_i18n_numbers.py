@@ -31,8 +31,6 @@ HOURS_MESSAGE = re.compile(
 BASELINE = {
     # the mails, the report and the invoice lines now write hours in the
     # reader's language (issue 14's phone and issue 13's money work, merged)
-    # credit note descriptions read by the accountant (edges-money)
-    "emergency_support_invoice/models/account_invoice.py": 2,
     # read by the staff, in Spanish too: the 24-hour refusals and the
     # correction's bound (edges-time), the activity "time over the estimate"
     # (speed)

@@ -155,20 +155,26 @@ class AccountInvoice(models.Model):
         """After Odoo's credit note wizard (``mode``: ``rules.REFUND_*``):
         a cancelling credit note frees the hours of the invoice; the invoice
         and the emergency say what happened to them."""
+        lang = self.env["res.lang"]._lang_get(self.env.lang or "en_US")
+
+        def hours_text(hours):  # in the reader's (the accountant's) language
+            return (lang.format("%.2f", hours, grouping=True) if lang
+                    else "%.2f" % hours)
+
         for invoice in self.filtered(lambda inv: inv.emergency_ticket_id
                                      and inv.emergency_kind != rules.GUARANTEE):
             refund = refunds.filtered(lambda r, inv=invoice: r.refund_invoice_id == inv)
             values = {"invoice": invoice.number, "refund": refund.number or _("draft"),
-                      "hours": invoice.emergency_hours}
+                      "hours": hours_text(invoice.emergency_hours)}
             if rules.refund_frees_hours(mode):
                 time = invoice._emergency_release_time()
-                values["hours"] = sum(time.mapped("unit_amount"))
+                values["hours"] = hours_text(sum(time.mapped("unit_amount")))
                 body = _("Credit note %(refund)s cancels %(invoice)s: its "
-                         "%(hours).2f hours of approved time are billable "
+                         "%(hours)s hours of approved time are billable "
                          "again and go on the emergency's next invoice.") % values
             else:
                 body = _("Credit note %(refund)s of %(invoice)s is a goodwill "
-                         "refund: its %(hours).2f hours stay invoiced.") % values
+                         "refund: its %(hours)s hours stay invoiced.") % values
             invoice.message_post(body=body)
             invoice.emergency_ticket_id.sudo().message_post(body=body)
         if rules.refund_frees_hours(mode):

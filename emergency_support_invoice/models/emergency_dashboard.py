@@ -33,7 +33,7 @@ class EmergencyDashboard(models.TransientModel):
     count_invoice_draft = fields.Integer(
         string="Invoices to validate", compute="_compute_invoiced")
     unbilled_hours = fields.Float(
-        string="Approved time not invoiced (h)", compute="_compute_unbilled",
+        string="Approved time not invoiced", compute="_compute_unbilled",
         help="Time approved by both parties and on no invoice yet, whatever "
              "its date.")
     unbilled_amount = fields.Monetary(

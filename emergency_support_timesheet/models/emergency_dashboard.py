@@ -24,19 +24,19 @@ class EmergencyDashboard(models.TransientModel):
         compute="_compute_cutoff_counts")
 
     hours_approved_normalization = fields.Float(
-        string="Approved, normalization (h)", compute="_compute_hours")
+        string="Approved, normalization", compute="_compute_hours")
     hours_approved_mitigation = fields.Float(
-        string="Approved, mitigation (h)", compute="_compute_hours")
+        string="Approved, mitigation", compute="_compute_hours")
     hours_pending_normalization = fields.Float(
-        string="Pending, normalization (h)", compute="_compute_hours")
+        string="Pending, normalization", compute="_compute_hours")
     hours_pending_mitigation = fields.Float(
-        string="Pending, mitigation (h)", compute="_compute_hours")
+        string="Pending, mitigation", compute="_compute_hours")
     hours_disputed_normalization = fields.Float(
-        string="Disputed, normalization (h)", compute="_compute_hours")
+        string="Disputed, normalization", compute="_compute_hours")
     hours_disputed_mitigation = fields.Float(
-        string="Disputed, mitigation (h)", compute="_compute_hours")
+        string="Disputed, mitigation", compute="_compute_hours")
     hours_logged = fields.Float(
-        string="Hours logged (h)", compute="_compute_hours",
+        string="Hours logged", compute="_compute_hours",
         help="All the time logged on days of the period.")
     disputes_count = fields.Integer(
         string="Days disputed", compute="_compute_hours",
@@ -46,16 +46,16 @@ class EmergencyDashboard(models.TransientModel):
         help="Days disputed in the period for each 100 hours logged in it.")
 
     estimate_normalization = fields.Float(
-        string="Estimated normalization (h)", compute="_compute_estimates",
+        string="Estimated normalization", compute="_compute_estimates",
         help="Estimates of the emergencies requested in the period whose "
              "service opened.")
     actual_normalization = fields.Float(
-        string="Actual normalization (h)", compute="_compute_estimates",
+        string="Actual normalization", compute="_compute_estimates",
         help="Time logged in normalization on those emergencies.")
     estimate_mitigation = fields.Float(
-        string="Estimated mitigation (h)", compute="_compute_estimates")
+        string="Estimated mitigation", compute="_compute_estimates")
     actual_mitigation = fields.Float(
-        string="Actual mitigation (h)", compute="_compute_estimates")
+        string="Actual mitigation", compute="_compute_estimates")
 
     @api.depends("date_from", "date_to", "team_id")
     def _compute_cutoff_counts(self):
