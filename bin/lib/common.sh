@@ -181,7 +181,7 @@ pg_bindir() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 
 step_postgres() {
     if [ -n "${PGHOST:-}" ]; then
-        step "PostgreSQL: existing server ${PGHOST}:${PGPORT:-5432} as ${PGUSER:-$USER}"
+        step "PostgreSQL: existing server ${PGHOST}:${PGPORT:-5432} as ${PGUSER:-$(id -un)}"
         ES_DB_HOST="$PGHOST"; ES_DB_PORT="${PGPORT:-5432}"; ES_DB_USER="${PGUSER:-$(id -un)}"
         ES_DB_PASSWORD="${PGPASSWORD:-}"
         export ES_DB_HOST ES_DB_PORT ES_DB_USER ES_DB_PASSWORD
