@@ -191,8 +191,10 @@ def run(env, sizes, results=None):
         once = ours[3] == count and abs(invoiced - count * 0.1) < 1e-6
         record(results, "invoice %d lines / sale_timesheet (create + validate)" % count,
                "%.1fx faster (%.2f / %.2f s)" % (theirs_s / ours_s, ours_s, theirs_s),
-               ">= 25x at 10000, each hour once", theirs_s / ours_s >= 25 and once
-               if count >= 10000 else once, "%d / %d" % (ours_q, theirs_q))
+               ">= 25x, each hour once" if count >= 10000
+               else "each hour once (the 25x goal is at 10000)",
+               theirs_s / ours_s >= 25 and once if count >= 10000 else once,
+               "%d / %d" % (ours_q, theirs_q))
     if len(ours_queries) > 1:
         record(results, "invoice queries at %s lines" % " / ".join(map(str, sizes)),
                " / ".join(map(str, ours_queries)), "flat",
