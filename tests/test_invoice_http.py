@@ -12,9 +12,16 @@ def accountant(odoo_server):
     return call
 
 
-def test_accountant_finds_the_three_kinds_of_invoice(accountant):
+def test_accountant_finds_the_three_kinds_of_invoice(odoo_server, accountant):
+    # the demo's emergencies: other tests of this server add their own
+    # (e.g. guarantees left as drafts while a company setting is off)
+    demo = [row["res_id"] for row in odoo_server.execute(
+        "admin", "admin", "ir.model.data", "search_read",
+        [("model", "=", "helpdesk.ticket"), ("module", "like", "emergency_support%")],
+        fields=["res_id"])]
     invoices = accountant("account.invoice", "search_read",
-                          [("emergency_kind", "!=", False), ("state", "!=", "cancel")],
+                          [("emergency_kind", "!=", False), ("state", "!=", "cancel"),
+                           ("emergency_ticket_id", "in", demo)],
                           fields=["emergency_kind", "emergency_ticket_id", "origin",
                                   "state", "amount_total"])
     kinds = {invoice["emergency_kind"] for invoice in invoices}
