@@ -20,12 +20,19 @@ def _redirect(url):
     return werkzeug.utils.redirect(url, 303)
 
 
+def is_record_id(value):
+    """Whether ``value`` can be a record's id: an int PostgreSQL can hold
+    (the routes' ``<int:>`` converter takes any size; a larger one made the
+    query fail with a 500)."""
+    return isinstance(value, int) and 0 < value < 2 ** 31
+
+
 def readable_sudo(model, record_id):
     """The record ``record_id`` of ``model`` as the superuser when the user
     may read it (access rights and record rules decide), else an empty
     recordset: the first step of every portal route (the page then reads an
     explicit set of fields). An id PostgreSQL cannot hold is nobody's."""
-    if not isinstance(record_id, int) or not 0 < record_id < 2 ** 31:
+    if not is_record_id(record_id):
         return request.env[model].sudo()
     record = request.env[model].browse(record_id)
     try:
@@ -208,7 +215,7 @@ class ReportControllerChecked(ReportController):
         except ValueError:
             raise werkzeug.exceptions.BadRequest(_(
                 "The records to print are given by their numeric ids."))
-        if any(not 0 < docid < 2 ** 31 for docid in ids):
+        if not all(is_record_id(docid) for docid in ids):
             raise werkzeug.exceptions.NotFound(_(
                 "Some of the records to print do not exist (any more)."))
         records = request.env[report.model].browse(ids)

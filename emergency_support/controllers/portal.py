@@ -18,6 +18,7 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from .. import rules
+from ..models.mail_template import hours_in_lang
 from .main import CustomerPortalChecked, readable_sudo
 
 #: the longest text a client may send in one field (a whole log paste fits)
@@ -56,10 +57,8 @@ class EmergencyPortal(CustomerPortalChecked):
     def _emergency_hours_formatter(self):
         """``format_hours(value, digits=2)``: hours as the reader writes
         numbers (1,50 in Spanish, 1.50 in English)."""
-        lang = request.env["res.lang"]._lang_get(request.env.lang or "en_US")
-
         def format_hours(value, digits=2):
-            return lang.format("%%.%df" % digits, value or 0.0, grouping=True)
+            return hours_in_lang(request.env, value, digits)
         return format_hours
 
     def _emergency_get(self, ticket_id):

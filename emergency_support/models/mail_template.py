@@ -11,16 +11,25 @@ import jinja2
 from odoo.addons.mail.models import mail_template
 
 
-@jinja2.contextfunction
-def format_hours(context, value, digits=2):
-    """``value`` hours with ``digits`` decimals in the rendering's language."""
-    user = context.get("user")
-    lang_code = (context.get("ctx") or {}).get("lang") or "en_US"
-    lang = user.env["res.lang"]._lang_get(lang_code) if user is not None else None
+def hours_in_lang(env, value, digits=2, lang_code=None):
+    """``value`` hours with ``digits`` decimals as the reader writes numbers
+    (``lang_code``, else ``env``'s language): the one rule of the mails,
+    the portal pages and the invoices' texts."""
+    lang = env["res.lang"]._lang_get(lang_code or env.lang or "en_US")
     pattern = "%%.%df" % digits
     if not lang:
         return pattern % (value or 0.0)
     return lang.format(pattern, value or 0.0, grouping=True)
+
+
+@jinja2.contextfunction
+def format_hours(context, value, digits=2):
+    """``value`` hours with ``digits`` decimals in the rendering's language."""
+    user = context.get("user")
+    if user is None:
+        return "%%.%df" % digits % (value or 0.0)
+    lang_code = (context.get("ctx") or {}).get("lang") or "en_US"
+    return hours_in_lang(user.env, value, digits, lang_code)
 
 
 for _environment in (mail_template.mako_template_env,

@@ -7,24 +7,17 @@ still open and due (not a waived guarantee), with an acquirer published for
 the invoice's company."""
 from odoo import http
 from odoo.http import request
-from odoo.tools import consteq
 
 from odoo.addons.account_payment.controllers.payment import PaymentPortal
-from odoo.addons.emergency_support.controllers.main import readable_sudo
+
+from .portal import PortalAccountChecked
 
 
 def _payable_invoice(invoice_id, access_token=None):
     """The open invoice ``invoice_id`` (as the superuser) when the user may
-    read it or holds its access token; else None."""
-    invoice = readable_sudo("account.invoice", invoice_id)
-    if not invoice and not 0 < invoice_id < 2 ** 31:
-        return None  # no invoice has it (the route's int may be any size)
-    if not invoice:
-        invoice = request.env["account.invoice"].sudo().browse(invoice_id).exists()
-        if not (invoice and access_token and invoice.access_token and consteq(
-                str(access_token), invoice.access_token)):
-            return None
-    return invoice if invoice._emergency_payable() else None
+    read it or holds its access token, and it is still due; else None."""
+    invoice = PortalAccountChecked._portal_invoice(invoice_id, access_token)
+    return invoice if invoice and invoice._emergency_payable() else None
 
 
 class PaymentPortalChecked(PaymentPortal):

@@ -6,13 +6,13 @@ of time, each a link to Odoo's invoice page and PDF (R11, R13, R18)."""
 import werkzeug.utils
 
 from odoo import fields, http
-from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 from odoo.tools import consteq
 
 from odoo.addons.account.controllers.portal import PortalAccount as AccountPortal
 from odoo.addons.account_payment.controllers.portal import PortalAccount
 from odoo.addons.emergency_support import rules as core
+from odoo.addons.emergency_support.controllers.main import is_record_id, readable_sudo
 from odoo.addons.emergency_support_timesheet.controllers.portal import (
     EmergencyTimesheetPortal)
 
@@ -56,15 +56,11 @@ class PortalAccountChecked(PortalAccount):
     def _portal_invoice(invoice_id, access_token=None):
         """The invoice ``invoice_id`` as the superuser when the user may read
         it or holds its access token; else None."""
-        if not isinstance(invoice_id, int) or not 0 < invoice_id < 2 ** 31:
-            return None
-        invoice = request.env["account.invoice"].browse(invoice_id)
-        try:
-            invoice.check_access_rights("read")
-            invoice.check_access_rule("read")
-            return invoice.sudo().exists() or None
-        except (AccessError, MissingError):
-            invoice = invoice.sudo().exists()
+        invoice = readable_sudo("account.invoice", invoice_id)
+        if invoice:
+            return invoice
+        invoice = (request.env["account.invoice"].sudo().browse(invoice_id).exists()
+                   if is_record_id(invoice_id) else None)
         if invoice and access_token and invoice.access_token and consteq(
                 str(access_token), invoice.access_token):
             return invoice

@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.emergency_support import rules as core
+from odoo.addons.emergency_support.models.mail_template import hours_in_lang
 from odoo.addons.emergency_support.workflow import workflow
 
 from .. import rules
@@ -155,20 +156,14 @@ class AccountInvoice(models.Model):
         """After Odoo's credit note wizard (``mode``: ``rules.REFUND_*``):
         a cancelling credit note frees the hours of the invoice; the invoice
         and the emergency say what happened to them."""
-        lang = self.env["res.lang"]._lang_get(self.env.lang or "en_US")
-
-        def hours_text(hours):  # in the reader's (the accountant's) language
-            return (lang.format("%.2f", hours, grouping=True) if lang
-                    else "%.2f" % hours)
-
         for invoice in self.filtered(lambda inv: inv.emergency_ticket_id
                                      and inv.emergency_kind != rules.GUARANTEE):
             refund = refunds.filtered(lambda r, inv=invoice: r.refund_invoice_id == inv)
             values = {"invoice": invoice.number, "refund": refund.number or _("draft"),
-                      "hours": hours_text(invoice.emergency_hours)}
+                      "hours": hours_in_lang(self.env, invoice.emergency_hours)}
             if rules.refund_frees_hours(mode):
                 time = invoice._emergency_release_time()
-                values["hours"] = hours_text(sum(time.mapped("unit_amount")))
+                values["hours"] = hours_in_lang(self.env, sum(time.mapped("unit_amount")))
                 body = _("Credit note %(refund)s cancels %(invoice)s: its "
                          "%(hours)s hours of approved time are billable "
                          "again and go on the emergency's next invoice.") % values

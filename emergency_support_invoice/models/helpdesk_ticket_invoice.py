@@ -10,6 +10,7 @@ from odoo import _, models
 from odoo.exceptions import UserError
 
 from odoo.addons.emergency_support import rules as core
+from odoo.addons.emergency_support.models.mail_template import hours_in_lang
 
 from .. import rules
 
@@ -282,9 +283,7 @@ class HelpdeskTicket(models.Model):
                     "%(plan)s's") % values
         else:
             why = _("%(rate)s list price") % values
-        lang = self.env["res.lang"]._lang_get(self.env.lang or "en_US")
-        hours = (lang.format("%.2f", group.hours, grouping=True) if lang
-                 else "%.2f" % group.hours)
+        hours = hours_in_lang(self.env, group.hours)
         return _("%(ticket)s - %(phase)s - %(day)s: %(hours)s h, %(why)s") % {
             "ticket": self.number, "phase": labels.get(group.phase, group.phase),
             "day": group.day, "hours": hours, "why": why}
