@@ -3,6 +3,7 @@
 """The workflow cannot be forged, and the rules hold at their edges."""
 from datetime import datetime, timedelta
 
+import odoo
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -339,3 +340,32 @@ class TestRulesAtTheirEdges(EmergencyCase):
             ticket.sudo().with_context(lang="es_ES").emergency_accept_proposal(
                 accept_default_nda=True)
         self.assertNotIn("Accepted", str(refusal.exception))
+
+
+class TestRpcRetry(EmergencyCase):
+    """Odoo retries an RPC call that met a concurrent update (a queued mail
+    posted on the same emergency) with a new cursor: the retry must not
+    recompute what the failed try left, on records of its closed cursor."""
+
+    def test_a_retried_evaluation_forgets_the_failed_try(self):
+        from odoo.service import model as rpc_model
+        ticket = self.new_emergency(self.person_b)
+        values = {"ticket_id": ticket.id, "verdict": "viable", "uncertainty": "low",
+                  "risk": "high", "estimated_normalization_hours": 2.5,
+                  "guarantee_hours": 2}
+        # the failed try: its cursor left the evaluation's company to
+        # recompute on the emergency's first evaluation, then was closed
+        failed_cr = self.registry.cursor()
+        try:
+            failed = odoo.api.Environment(failed_cr, self.specialist.id, {})
+            field = failed["emergency.evaluation"]._fields["company_id"]
+            failed.add_todo(field, failed["emergency.evaluation"].browse(
+                self.evaluate(self.new_emergency(self.person_b)).id))
+        finally:
+            failed_cr.close()
+        # the retry, as XML-RPC's execute_kw runs it
+        evaluation_id = rpc_model.execute_cr(
+            self.cr, self.specialist.id, "emergency.evaluation", "create", values)
+        self.assertEqual(ticket.emergency_phase, "proposed")
+        self.assertEqual(ticket.current_evaluation_id.id, evaluation_id)
+        self.assertEqual(ticket.guarantee_hours, 2)
