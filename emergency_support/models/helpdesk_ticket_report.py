@@ -55,6 +55,23 @@ class HelpdeskTicket(models.Model):
             tickets._emergency_later(_("Mail to the client of %s") % ", ".join(
                 tickets.mapped("number")))._emergency_post_mail(template_xmlid)
 
+    def send_user_mail(self):
+        """helpdesk_mgmt's "you are assigned" mail: for an emergency, a job
+        after the click that assigns (the service opening with the
+        guarantee's payment, a specialist taking the ticket)."""
+        emergencies = self.filtered("is_emergency")
+        for ticket in emergencies:
+            ticket._emergency_later(_("Assignment mail of %s") % ticket.number
+                                    )._emergency_send_user_mail()
+        for ticket in self - emergencies:
+            super(HelpdeskTicket, ticket).send_user_mail()
+
+    @job(default_channel="root")
+    def _emergency_send_user_mail(self):
+        """The job of ``send_user_mail``."""
+        for ticket in self:
+            super(HelpdeskTicket, ticket).send_user_mail()
+
     @job(default_channel="root")
     def _emergency_post_mail(self, template_xmlid):
         """The job of ``_emergency_send_mail``: post the mail on each ticket,

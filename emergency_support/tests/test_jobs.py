@@ -68,6 +68,31 @@ class TestQueuedWork(EmergencyCase):
         self.assertEqual(len(pdfs), 1)
         self.assertIn("normalization", pdfs.name)
 
+    def test_the_assignment_mail_is_sent_after_the_click(self):
+        """helpdesk_mgmt tells the ticket's contact who took the ticket: a
+        job for an emergency (the service opening with the guarantee's
+        payment assigns the lead expert), at once for a plain ticket."""
+        Mail = self.env["mail.mail"]
+        sent_before = Mail.search([]).ids
+        ticket = self.new_emergency(self.person_b)
+        ticket.sudo(self.manager).write({"user_id": self.specialist.id})
+        queued = self.jobs(ticket, "_emergency_send_user_mail")
+        self.assertEqual(len(queued), 1)
+        self.assertFalse(Mail.search([("id", "not in", sent_before),
+                                      ("model", "=", "helpdesk.ticket"),
+                                      ("res_id", "=", ticket.id)]))
+        self.run_job(queued)
+        mails = Mail.search([("id", "not in", sent_before), ("model", "=", "helpdesk.ticket"),
+                             ("res_id", "=", ticket.id)])
+        self.assertEqual(len(mails), 1)
+        self.assertEqual(mails.recipient_ids, self.person_b)
+        plain = self.env["helpdesk.ticket"].create({"name": "Printer jam",
+                                                   "partner_id": self.person_b.id})
+        plain.write({"user_id": self.specialist.id})
+        self.assertFalse(self.jobs(plain, "_emergency_send_user_mail"))
+        self.assertEqual(len(Mail.search([("model", "=", "helpdesk.ticket"),
+                                          ("res_id", "=", plain.id)])), 1)
+
     def fail_job(self, queued):
         """What the job runner does with a job that raises: failed, with
         the error's traceback."""

@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.queue_job.job import job
+
 from odoo.addons.emergency_support import rules as core
 from odoo.addons.emergency_support.models.mail_template import hours_in_lang
 from odoo.addons.emergency_support.workflow import workflow
@@ -202,23 +204,42 @@ class AccountInvoice(models.Model):
         day = max(days) if days else now[:10]
         return now if day == now[:10] else "%s 00:00:00" % day
 
+    def _emergency_later(self, description):
+        """``with_delay()`` for the work after the accountant's click (see
+        the ticket's ``_emergency_later``)."""
+        return self.with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True,
+        ).with_delay(description=description)
+
+    @job(default_channel="root")
+    def _emergency_announce_opening(self):
+        """The job of ``_emergency_guarantee_paid``, after the click that
+        registered the payment: the invoice and its payment say that they
+        opened the service, and the lead expert is told (R13). The chatter
+        messages and the mail were half of the payment's registration."""
+        for invoice in self.sudo():
+            ticket = invoice.emergency_ticket_id
+            body = _("This payment opened the service of %(ticket)s: "
+                     "%(expert)s, the lead expert, restores it.") % {
+                         "ticket": ticket.number,
+                         "expert": ticket.lead_expert_id.name or "-"}
+            invoice.message_post(body=body)
+            invoice.payment_move_line_ids.mapped("payment_id").message_post(body=body)
+            ticket._emergency_notify_lead_expert(invoice)
+
     def _emergency_guarantee_paid(self):
         """The guarantee is paid: the service opens at once with the
-        payment's date and the lead expert is notified; a payment for an
-        emergency that no longer waits for it opens nothing and says so."""
+        payment's date (in the accountant's click); the invoice and the
+        payment say so and the lead expert is notified after it (a job); a
+        payment for an emergency that no longer waits for it opens nothing
+        and says so."""
         for invoice in self:
             ticket = invoice.emergency_ticket_id.sudo()
             paid_on = invoice._emergency_payment_date()
             if ticket.emergency_phase == core.AWAITING_GUARANTEE:
                 ticket._emergency_open_service(guarantee_paid=paid_on)
-                ticket._emergency_notify_lead_expert(invoice)
-                body = _("This payment opened the service of %(ticket)s: "
-                         "%(expert)s, the lead expert, restores it.") % {
-                             "ticket": ticket.number,
-                             "expert": ticket.lead_expert_id.name or "-"}
-                invoice.message_post(body=body)
-                invoice.sudo().payment_move_line_ids.mapped(
-                    "payment_id").message_post(body=body)
+                invoice._emergency_later(_("Opening of %s announced") % ticket.number
+                                         )._emergency_announce_opening()
             else:
                 labels = dict(ticket._fields["emergency_phase"]._description_selection(
                     ticket.env))

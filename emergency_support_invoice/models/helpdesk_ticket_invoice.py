@@ -333,7 +333,8 @@ class HelpdeskTicket(models.Model):
             "ticket": self.number, "invoice": guarantee.number or ""}
 
     def _emergency_notify_lead_expert(self, invoice):
-        """The lead expert hears that the service is open (R13)."""
+        """The lead expert hears that the service is open (R13); in the
+        job that announces the opening (``account.invoice``)."""
         for ticket in self.filtered("lead_expert_id"):
             ticket.message_post(
                 body=_("The guarantee invoice %(invoice)s is paid: the service "

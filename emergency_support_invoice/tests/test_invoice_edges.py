@@ -9,6 +9,8 @@ from unittest.mock import patch
 from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import at_install, post_install
 
+from odoo.addons.queue_job.job import Job
+
 from .common import InvoiceCase
 
 
@@ -166,6 +168,34 @@ class TestInvoiceEdges(InvoiceCase):
         for record in (invoice, payment):
             self.assertTrue(record.message_ids.filtered(
                 lambda m: "This payment opened the service" in (m.body or "")), record)
+
+    def test_the_payment_opens_at_once_and_announces_it_after_the_click(self):
+        """Issue 16: the service opens in the accountant's click; the
+        messages and the lead expert's mail are a job after it."""
+        ticket = self.accepted(self.person_b)
+        invoice = self.invoice(ticket, "guarantee")
+        self.env = self.env(context=dict(self.env.context, test_queue_job_no_delay=False))
+        payment = self.pay(invoice.with_env(self.env))
+        self.assertEqual(ticket.emergency_phase, "normalization")
+        self.assertTrue(ticket.guarantee_paid_date)
+
+        def announced(record):
+            record.invalidate_cache()
+            return record.message_ids.filtered(
+                lambda m: "This payment opened the service" in (m.body or ""))
+        self.assertFalse(announced(invoice))
+        queued = self.env["queue.job"].search([
+            ("func_string", "=like", "%r._emergency_announce_opening(%%" % invoice)])
+        self.assertEqual(len(queued), 1)
+        job = Job.load(self.env, queued.uuid)
+        job.set_started()
+        job.perform()
+        job.set_done()
+        job.store()
+        self.assertTrue(announced(invoice))
+        self.assertTrue(announced(payment))
+        told = ticket.message_ids.filtered(lambda m: "the service is open" in (m.body or ""))
+        self.assertEqual(told.partner_ids, ticket.lead_expert_id.partner_id)
 
     # -- item 10: no rounding per group ---------------------------------------------
 
