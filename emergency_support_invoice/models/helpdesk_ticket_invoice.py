@@ -140,9 +140,12 @@ class HelpdeskTicket(models.Model):
 
     def _emergency_finish_invoice(self, invoice, lines_values):
         """Add the lines, compute the taxes, validate when the company says so
-        (``rules.validate_at_once``)."""
-        invoice.write({"invoice_line_ids": [(0, 0, vals) for vals in lines_values]})
-        invoice.compute_taxes()
+        (``rules.validate_at_once``). The building is not tracked in the
+        chatter (a draft being filled in, a third of the client's click
+        that accepts the proposal); the validation is."""
+        building = invoice.with_context(mail_notrack=True)
+        building.write({"invoice_line_ids": [(0, 0, vals) for vals in lines_values]})
+        building.compute_taxes()
         company = invoice.company_id
         if rules.validate_at_once(invoice.emergency_kind,
                                   company.emergency_invoice_validate,
