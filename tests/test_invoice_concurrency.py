@@ -111,7 +111,8 @@ def workers_server(tmp_path_factory):
     url = "http://127.0.0.1:%d" % port
     with running_odoo(
             [sys.executable, "-c", LAUNCHER, "-c", conf, "-d", db, "--http-port=%d" % port,
-             "--logfile=%s" % log, "--workers=2", "--max-cron-threads=0"], url, log):
+             "--logfile=%s" % log, "--workers=2", "--max-cron-threads=0"], url, log,
+            shared_db=db):
         yield url, db, ids, log
 
 

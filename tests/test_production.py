@@ -69,7 +69,8 @@ def prefork_server(tmp_path_factory):
             [sys.executable, os.path.join(ROOT, "bin", "lib", "odoo_launcher.py"),
              "-c", conf, "-d", db, "--http-port=%d" % port,
              "--longpolling-port=%d" % longpolling_port, "--workers=2",
-             "--max-cron-threads=0", "--logfile=%s" % log], url, log, timeout=180):
+             "--max-cron-threads=0", "--logfile=%s" % log], url, log, timeout=180,
+            shared_db=db):
         yield PreforkServer(url, "http://127.0.0.1:%d" % longpolling_port, db, log)
 
 
