@@ -265,6 +265,15 @@ def pool_hours(groups):
     return result
 
 
+def logged_hours(groups):
+    """The hours the team logged, from the same groups as ``pool_hours``:
+    the lines that correct a disputed line aside (they are the client's
+    answer, not work), so that a day disputed, even corrected down to
+    nothing, still shows the hours disputed."""
+    return sum(hours or 0.0 for _phase, _state, _disputed, corrects, hours in groups
+               if not corrects)
+
+
 def _percent(value, scale):
     if scale <= EPSILON:
         return 0.0

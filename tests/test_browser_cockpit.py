@@ -8,7 +8,7 @@ approved them). Screenshots: ``.local/artifacts/<test>/``.
 """
 from selenium.webdriver.common.by import By
 
-from browser import OdooBrowser
+from browser import DESKTOP, PHONE, OdooBrowser
 
 HELPDESK_MENU = "helpdesk_mgmt.helpdesk_ticket_main_menu"
 EMERGENCY_MENU = "emergency_support.emergency_menu"
@@ -37,6 +37,34 @@ def _rows(browser):
     raise AssertionError("the list's groups do not open")
 
 
+#: each counter's label against its box: ``[label, overflowing sideways,
+#: overflowing downwards, outside its button, button outside the screen]``
+LABELS_JS = """
+return Array.prototype.map.call(document.querySelectorAll(arguments[0]), function (button) {
+    var label = button.querySelector('.o_stat_text');
+    var box = button.getBoundingClientRect();
+    var text = label.getBoundingClientRect();
+    return [label.textContent.trim(),
+            label.scrollWidth > label.clientWidth,
+            label.scrollHeight > label.clientHeight + 1,
+            text.left < box.left - 1 || text.right > box.right + 1
+                || text.top < box.top - 1 || text.bottom > box.bottom + 1,
+            box.left < 0 || box.right > window.innerWidth + 1];
+});
+"""
+
+
+def _assert_labels_whole(browser):
+    """Every counter's label is read whole: not cut (an ellipsis), not
+    wider or taller than its box, inside its button, the button inside the
+    screen."""
+    labels = browser.driver.execute_script(LABELS_JS, COUNTERS)
+    assert labels
+    cut = [(label, flags) for label, *flags in labels if any(flags) or not label]
+    assert not cut, "%s: labels cut (sideways, downwards, out of the button, " \
+        "off-screen): %s" % (browser.screen_name(), cut)
+
+
 def _back(browser):
     """Back to the previous screen through the breadcrumbs: their last link
     (the first one goes back to where the walk began)."""
@@ -48,9 +76,11 @@ def _back(browser):
 
 def test_manager_opens_the_dashboard_and_each_counters_list(odoo_server, browser_login):
     browser = browser_login("admin")  # type: OdooBrowser
+    browser.set_screen(DESKTOP)
     browser.open_menu(HELPDESK_MENU, EMERGENCY_MENU, DASHBOARD_MENU)
     browser.wait_for(COUNTERS)
     browser.step("dashboard")
+    _assert_labels_whole(browser)
     counters = len(browser.find_all(COUNTERS))
     assert counters >= 10, "the dashboard shows %d counters" % counters
     seen = []
@@ -72,6 +102,10 @@ def test_manager_opens_the_dashboard_and_each_counters_list(odoo_server, browser
         browser.wait_for(COUNTERS)
     # the demo has emergencies waiting: not every counter is zero
     assert any(value for _label, value in seen), seen
+    # each counter says what it counts (a field shown twice took its second
+    # label in both places: "In evaluation" read "The specialist (evaluation)")
+    labels = [label for label, _value in seen]
+    assert len(set(labels)) == len(labels), labels
     # the figures: the promise, hours, money are shown
     form = browser.form()
     for name in ("promise_share", "promise_median", "promise_p90",
@@ -80,6 +114,23 @@ def test_manager_opens_the_dashboard_and_each_counters_list(odoo_server, browser
                  "invoiced_total", "unbilled_hours"):
         assert form.find_elements(By.CSS_SELECTOR, "[name='%s']" % name), name
     browser.step("figures")
+    # on a phone (web_responsive): every label whole, nothing wider than the
+    # screen, and a counter still opens its list
+    browser.set_screen(PHONE)
+    browser.wait_idle()
+    _assert_labels_whole(browser)
+    browser.assert_fits("the dashboard")
+    browser.step("dashboard-phone")
+    index = next(index for index, (_label, value) in enumerate(seen) if value)
+    button = browser.find_all(COUNTERS)[index]
+    browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
+    browser.step("dashboard-phone-counter")
+    button.click()
+    browser.wait_idle()
+    # on a phone Odoo 11 opens the action's kanban view first, when it has one
+    browser.wait_for(".o_content .o_list_view, .o_content .o_kanban_view")
+    assert browser.breadcrumbs()[-1] == seen[index][0], (browser.breadcrumbs(), seen[index])
+    browser.step("counter-phone")
 
 
 def test_accountant_goes_from_an_invoice_line_to_its_time(odoo_server, browser_login):

@@ -37,6 +37,25 @@ def period_bounds(date_from, date_to):
     return fields.Datetime.to_string(start), fields.Datetime.to_string(end)
 
 
+def list_action(env, model, domain, title, xmlid=None, context=None):
+    """A window action opening the list of ``model`` that ``domain``
+    selects, titled ``title``, in the current window: the action ``xmlid``
+    (its views, search view and help) when given, else the model's default
+    list and form. The dashboard's counters of the three addons and the
+    accountant's links open their lists with it."""
+    if xmlid:
+        action = env.ref(xmlid).read()[0]
+    else:
+        action = {"type": "ir.actions.act_window", "res_model": model,
+                  "view_mode": "tree,form",
+                  "views": [(False, "tree"), (False, "form")]}
+    # the web client titles the list with display_name (read() gives the
+    # action's own): both say the counter's name
+    action.update(name=title, display_name=title, domain=domain,
+                  context=dict(context or {}), target="current")
+    return action
+
+
 class EmergencyDashboard(models.TransientModel):
     _name = "emergency.dashboard"
     _description = "Emergencies dashboard"
@@ -61,6 +80,14 @@ class EmergencyDashboard(models.TransientModel):
         string="In normalization", compute="_compute_open_counts")
     count_mitigation = fields.Integer(
         string="In mitigation", compute="_compute_open_counts")
+    # the same figures under the party they wait on: fields of their own, as
+    # the web client gives every occurrence of a field the last one's label
+    count_wait_specialist = fields.Integer(
+        string="The specialist (evaluation)", compute="_compute_open_counts")
+    count_wait_client = fields.Integer(
+        string="The client (acceptance)", compute="_compute_open_counts")
+    count_wait_payment = fields.Integer(
+        string="The payment (guarantee)", compute="_compute_open_counts")
     count_open = fields.Integer(
         string="Open", compute="_compute_open_counts")
     count_overdue = fields.Integer(
@@ -100,6 +127,9 @@ class EmergencyDashboard(models.TransientModel):
                       for group in groups}
             for phase in OPEN_PHASES:
                 board["count_%s" % phase] = counts.get(phase, 0)
+            board.count_wait_specialist = board.count_evaluation
+            board.count_wait_client = board.count_proposed
+            board.count_wait_payment = board.count_awaiting_guarantee
             board.count_open = sum(counts.values())
             board.count_overdue = tickets.search_count(board._domain_overdue())
 
@@ -167,32 +197,41 @@ class EmergencyDashboard(models.TransientModel):
         return self._domain_team() + [
             ("is_emergency", "=", True), ("evaluation_overdue", "=", True)]
 
+    def _counter(self, model, domain, field_name):
+        """``(model, domain, title)`` of a counter: the list of ``model``
+        that ``domain`` selects, titled with the label of the dashboard's
+        field ``field_name`` (in the reader's language). The three addons
+        describe their counters with it."""
+        title = self._fields[field_name].get_description(self.env)["string"]
+        return model, domain, title
+
     def _counter_domains(self):
         """``{counter: (model, domain, title)}``: what each counter opens."""
         start, end = period_bounds(self.date_from, self.date_to)
+        emergencies = [("is_emergency", "=", True)]
         result = {
-            "phase_%s" % phase: ("helpdesk.ticket", self._domain_team() + [
-                ("is_emergency", "=", True), ("emergency_phase", "=", phase)],
-                self._fields["count_%s" % phase].get_description(
-                    self.env)["string"])
+            "phase_%s" % phase: self._counter(
+                "helpdesk.ticket", self._domain_team() + emergencies + [
+                    ("emergency_phase", "=", phase)], "count_%s" % phase)
             for phase in OPEN_PHASES}
-        result.update({
-            "open": ("helpdesk.ticket", self._domain_team() + [
-                ("is_emergency", "=", True),
-                ("emergency_phase", "in", list(OPEN_PHASES))],
-                self._fields["count_open"].get_description(self.env)["string"]),
-            "overdue": ("helpdesk.ticket", self._domain_overdue(),
-                        self._fields["count_overdue"].get_description(
-                            self.env)["string"]),
-            "promise": ("helpdesk.ticket", self._domain_team() + [
-                ("is_emergency", "=", True), ("request_date", ">=", start),
-                ("request_date", "<", end),
+        result.update(
+            open=self._counter("helpdesk.ticket", self._domain_team() + emergencies + [
+                ("emergency_phase", "in", list(OPEN_PHASES))], "count_open"),
+            overdue=self._counter(
+                "helpdesk.ticket", self._domain_overdue(), "count_overdue"),
+            promise=self._counter("helpdesk.ticket", self._domain_team() + emergencies + [
+                ("request_date", ">=", start), ("request_date", "<", end),
                 "|", ("evaluation_date", "!=", False),
-                ("evaluation_deadline", "<", fields.Datetime.now())],
-                self._fields["promise_due"].get_description(
-                    self.env)["string"]),
-        })
+                ("evaluation_deadline", "<", fields.Datetime.now())], "promise_due"),
+        )
         return result
+
+    def _counter_list_actions(self):
+        """``{model: (xml id, context)}``: the window action whose views,
+        search and help the list of a counter on ``model`` reuses; a model
+        left out opens in its default views. Extended by the other addons."""
+        return {"helpdesk.ticket": (
+            "emergency_support.helpdesk_ticket_emergency_action", {})}
 
     @api.multi
     def action_open(self):
@@ -201,15 +240,6 @@ class EmergencyDashboard(models.TransientModel):
         self.ensure_one()
         model, domain, title = self._counter_domains()[
             self.env.context.get("counter", "open")]
-        if model == "helpdesk.ticket":
-            action = self.env.ref(
-                "emergency_support.helpdesk_ticket_emergency_action").read()[0]
-        else:
-            action = {"type": "ir.actions.act_window", "res_model": model,
-                      "view_mode": "tree,form", "views": [(False, "tree"),
-                                                          (False, "form")]}
-        # the web client titles the list with display_name (read() gives
-        # the action's own): both say the counter's name
-        action.update(name=title, display_name=title, domain=domain, context={},
-                      target="current")
-        return action
+        xmlid, context = self._counter_list_actions().get(model, (None, None))
+        return list_action(self.env, model, domain, title, xmlid=xmlid,
+                           context=context)

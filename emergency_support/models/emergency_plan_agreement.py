@@ -32,12 +32,13 @@ class EmergencyPlanAgreement(models.Model):
                              track_visibility="onchange")
     date_end = fields.Date(string="Valid until", required=True,
                            track_visibility="onchange")
+    # a group of plans shows its average negotiated rate, not their sum
     express_rate = fields.Monetary(
-        string="Express rate (per hour)", required=True,
+        string="Express rate (per hour)", required=True, group_operator="avg",
         track_visibility="onchange",
         help="Negotiated hourly rate for the normalization of emergencies.")
     ondemand_rate = fields.Monetary(
-        string="On-demand rate (per hour)", required=True,
+        string="On-demand rate (per hour)", required=True, group_operator="avg",
         track_visibility="onchange",
         help="Negotiated hourly rate for mitigation and work in normal "
              "conditions; the client gets the lower of this and the "

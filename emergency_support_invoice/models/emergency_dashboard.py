@@ -98,32 +98,21 @@ class EmergencyDashboard(models.TransientModel):
     def _counter_domains(self):
         result = super()._counter_domains()
         result.update(
-            invoiced=("account.invoice", self._domain_invoiced(),
-                      self._fields["invoiced_total"].get_description(
-                          self.env)["string"]),
-            invoice_draft=("account.invoice", self._domain_invoice_draft(),
-                           self._fields["count_invoice_draft"].get_description(
-                               self.env)["string"]),
-            unbilled=("account.analytic.line", self._domain_unbilled(),
-                      self._fields["unbilled_hours"].get_description(
-                          self.env)["string"]),
+            invoiced=self._counter(
+                "account.invoice", self._domain_invoiced(), "invoiced_total"),
+            invoice_draft=self._counter(
+                "account.invoice", self._domain_invoice_draft(), "count_invoice_draft"),
+            unbilled=self._counter(
+                "account.analytic.line", self._domain_unbilled(), "unbilled_hours"),
         )
         return result
 
-    @api.multi
-    def action_open(self):
-        action = super().action_open()
-        if action.get("res_model") == "account.invoice":
-            invoices = self.env.ref("account.action_invoice_tree1").read()[0]
-            invoices.update(name=action["name"], display_name=action["name"],
-                            domain=action["domain"],
-                            context={"search_default_group_by_emergency_kind": 1})
-            return invoices
-        if action.get("res_model") == "account.analytic.line":
-            lines = self.env.ref(
-                "emergency_support_invoice.account_analytic_line_emergency_action"
-            ).read()[0]
-            lines.update(name=action["name"], display_name=action["name"],
-                         domain=action["domain"], context={})
-            return lines
-        return action
+    def _counter_list_actions(self):
+        result = super()._counter_list_actions()
+        result.update({
+            "account.invoice": ("account.action_invoice_tree1",
+                                {"search_default_group_by_emergency_kind": 1}),
+            "account.analytic.line": (
+                "emergency_support_invoice.account_analytic_line_emergency_action", {}),
+        })
+        return result

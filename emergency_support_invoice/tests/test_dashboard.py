@@ -139,6 +139,65 @@ class TestDashboard(InvoiceCase):
         # what waits now does not depend on the period
         self.assertEqual((board.count_open, board.unbilled_hours), (5, 2.0))
 
+    def test_a_day_disputed_after_the_period_counts_in_its_period(self):
+        """Regression: "Hours logged 00:00" next to "Days disputed 1". The
+        hours counted by the day of the work, the disputes by the moment of
+        the dispute: a day of March disputed on April 2nd showed in April
+        without its hours. Both count by the day of the work now, and a day
+        corrected down to nothing still shows the hours the team logged."""
+        ticket = self.in_team(self.opened(self.person_b, normalized=None))
+        line = self.log("2026-03-31 10:00:00", 2.0, ticket=ticket)
+        cutoff = self.Cutoff._emergency_make_cutoffs(ticket_ids=ticket.ids)
+        cutoff.sudo(self.specialist).action_submit()
+        cutoff.sudo(self.portal_b).emergency_client_dispute([{
+            "line_id": line.id, "reason": "We did not ask for it",
+            "proposed_hours": 0.0}])
+        self.env.cr.execute(
+            "UPDATE emergency_timesheet_cutoff SET disputed_date = %s WHERE id = %s",
+            ("2026-04-02 09:00:00", cutoff.id))
+        cutoff.invalidate_cache()
+        # the team agrees with the client: the day's time corrected to nothing
+        cutoff.sudo(self.specialist).action_correct()
+        self.assertTrue(cutoff.correction_ids)
+        march = self.board()
+        self.assertEqual((march.hours_logged, march.disputes_count), (2.0, 1))
+        self.assertEqual(march.disputes_per_100h, 50.0)
+        april = self.board(date_from="2026-04-01", date_to="2026-04-30")
+        self.assertEqual((april.hours_logged, april.disputes_count), (0.0, 0))
+        # the counter's list is that day; the hours' list, its logged line
+        action = march.with_context(counter="disputes").action_open()
+        self.assertEqual(self.Cutoff.sudo(self.manager).search(action["domain"]), cutoff)
+        action = march.with_context(counter="hours").action_open()
+        self.assertEqual(self.Line.sudo(self.manager).search(action["domain"]), line)
+
+    def test_a_group_of_time_lines_has_no_summed_rate(self):
+        """The accountant's time lines grouped (by cut-off, by emergency):
+        the group row sums the hours, never the hourly rates (two lines at
+        35 made a "rate" of 70)."""
+        ticket = self.in_team(self.opened(self.person_b, normalized=None))
+        self.log("2026-03-05 10:00:00", 1.0, ticket=ticket)
+        self.log("2026-03-05 12:00:00", 1.5, ticket=ticket)
+        cutoff = self.approve(ticket)
+        self.assertEqual(cutoff.line_ids.mapped("emergency_rate"), [35.0, 35.0])
+        for groupby in ("emergency_cutoff_id", "ticket_id"):
+            groups = self.Line.sudo(self.accountant).read_group(
+                [("ticket_id", "=", ticket.id)],
+                ["unit_amount", "emergency_rate", groupby], [groupby])
+            self.assertEqual(len(groups), 1)
+            self.assertEqual(groups[0]["unit_amount"], 2.5)
+            self.assertNotIn("emergency_rate", groups[0])
+        # the monthly plans grouped by client: their average rate
+        self.env["emergency.plan.agreement"].create({
+            "name": "Plan A 2027", "partner_id": self.client_a.id,
+            "service_area_ids": [(6, 0, self.area_db.ids)],
+            "date_start": "2027-01-01", "date_end": "2027-12-31",
+            "express_rate": 40.0, "ondemand_rate": 30.0})
+        groups = self.env["emergency.plan.agreement"].read_group(
+            [("partner_id", "=", self.client_a.id)],
+            ["partner_id", "express_rate", "ondemand_rate"], ["partner_id"])
+        self.assertEqual((groups[0]["express_rate"], groups[0]["ondemand_rate"]),
+                         (35.0, 29.0))
+
     def test_each_counter_opens_its_list(self):
         tickets = self.build()
         board = self.board()

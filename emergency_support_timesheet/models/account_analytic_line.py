@@ -84,8 +84,10 @@ class AccountAnalyticLine(models.Model):
         string="Reason of the dispute", readonly=True, copy=False)
     emergency_proposed_hours = fields.Float(
         string="Hours proposed by the client", readonly=True, copy=False)
+    # a group of lines has no rate of its own: neither the sum nor a mean
+    # of rates (unweighted by the hours) means anything
     emergency_rate = fields.Float(
-        string="Hourly rate", readonly=True, copy=False,
+        string="Hourly rate", readonly=True, copy=False, group_operator=False,
         help="Resolved when both parties approved the line's cut-off: a "
              "later change of plan or price never re-prices it.")
     emergency_rate_kind = fields.Selection(

@@ -37,10 +37,12 @@ class EmergencyDashboard(models.TransientModel):
         string="Disputed, mitigation", compute="_compute_hours")
     hours_logged = fields.Float(
         string="Hours logged", compute="_compute_hours",
-        help="All the time logged on days of the period.")
+        help="The time the team logged on days of the period, the "
+             "corrections of disputed lines aside.")
     disputes_count = fields.Integer(
         string="Days disputed", compute="_compute_hours",
-        help="Daily cut-offs the clients disputed in the period.")
+        help="Days of the period whose time the client disputed, whenever "
+             "it disputed them: their hours are among the hours logged.")
     disputes_per_100h = fields.Float(
         string="Disputes per 100 hours", compute="_compute_hours",
         help="Days disputed in the period for each 100 hours logged in it.")
@@ -69,13 +71,13 @@ class EmergencyDashboard(models.TransientModel):
     @api.depends("date_from", "date_to", "team_id")
     def _compute_hours(self):
         for board in self:
-            hours = rules.pool_hours(board._hour_groups())
-            logged = 0.0
+            groups = board._hour_groups()
+            hours = rules.pool_hours(groups)
             for phase in PHASES:
                 for kind in rules.HOUR_KINDS:
                     value = hours.get(phase, {}).get(kind, 0.0)
                     board["hours_%s_%s" % (kind, phase)] = value
-            logged = sum(sum(kinds.values()) for kinds in hours.values())
+            logged = rules.logged_hours(groups)
             disputes = self.env["emergency.timesheet.cutoff"].search_count(
                 board._domain_disputed())
             board.hours_logged = logged
@@ -142,9 +144,13 @@ class EmergencyDashboard(models.TransientModel):
                 ("client_approved_date", "=", False)]
 
     def _domain_disputed(self):
-        start, end = period_bounds(self.date_from, self.date_to)
+        """The disputed days of the period: cut-offs the client disputed
+        (whenever it did), by their day, the date the hours of the period
+        count by (a time line's day is its cut-off's). A day of the period
+        disputed after the period's end still counts in it: its hours do."""
         return self._domain_team("ticket_id.") + [
-            ("disputed_date", ">=", start), ("disputed_date", "<", end)]
+            ("disputed_date", "!=", False),
+            ("date", ">=", self.date_from), ("date", "<=", self.date_to)]
 
     def _domain_estimated(self):
         start, end = period_bounds(self.date_from, self.date_to)
@@ -154,17 +160,16 @@ class EmergencyDashboard(models.TransientModel):
 
     def _counter_domains(self):
         result = super()._counter_domains()
-        for key, domain, field in (
-                ("cutoff_staff", self._domain_cutoff_staff(), "count_cutoff_staff"),
-                ("cutoff_client", self._domain_cutoff_client(), "count_cutoff_client"),
-                ("disputes", self._domain_disputed(), "disputes_count")):
-            result[key] = ("emergency.timesheet.cutoff", domain,
-                           self._fields[field].get_description(self.env)["string"])
-        result["hours"] = (
-            "account.analytic.line", self._domain_period_lines(),
-            self._fields["hours_logged"].get_description(self.env)["string"])
-        result["estimated"] = (
-            "helpdesk.ticket", self._domain_estimated(),
-            self._fields["estimate_normalization"].get_description(
-                self.env)["string"])
+        cutoff = "emergency.timesheet.cutoff"
+        result.update(
+            cutoff_staff=self._counter(
+                cutoff, self._domain_cutoff_staff(), "count_cutoff_staff"),
+            cutoff_client=self._counter(
+                cutoff, self._domain_cutoff_client(), "count_cutoff_client"),
+            disputes=self._counter(cutoff, self._domain_disputed(), "disputes_count"),
+            hours=self._counter("account.analytic.line", self._domain_period_lines() + [
+                ("emergency_corrected_line_id", "=", False)], "hours_logged"),
+            estimated=self._counter(
+                "helpdesk.ticket", self._domain_estimated(), "estimate_normalization"),
+        )
         return result
