@@ -66,6 +66,24 @@ class HelpdeskTicket(models.Model):
         for ticket in self - emergencies:
             super(HelpdeskTicket, ticket).send_user_mail()
 
+    @api.multi
+    def _message_auto_subscribe_notify(self, partner_ids):
+        """Odoo's "you have been assigned" notification to the user an
+        emergency is assigned to: a job after the click too."""
+        emergencies = self.filtered("is_emergency")
+        if partner_ids and emergencies and not self.env.context.get(
+                "mail_auto_subscribe_no_notify"):
+            emergencies._emergency_later(_("Assignment notice of %s") % ", ".join(
+                emergencies.mapped("number")))._emergency_auto_subscribe_notify(
+                    list(partner_ids))
+        return super(HelpdeskTicket, self - emergencies)._message_auto_subscribe_notify(
+            partner_ids)
+
+    @job(default_channel="root")
+    def _emergency_auto_subscribe_notify(self, partner_ids):
+        """The job of ``_message_auto_subscribe_notify``."""
+        return super(HelpdeskTicket, self)._message_auto_subscribe_notify(partner_ids)
+
     @job(default_channel="root")
     def _emergency_send_user_mail(self):
         """The job of ``send_user_mail``."""

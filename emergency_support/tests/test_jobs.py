@@ -93,6 +93,32 @@ class TestQueuedWork(EmergencyCase):
         self.assertEqual(len(Mail.search([("model", "=", "helpdesk.ticket"),
                                           ("res_id", "=", plain.id)])), 1)
 
+    def test_the_assigned_notice_is_sent_after_the_click(self):
+        """Odoo's "you have been assigned" notice to the lead expert when
+        the service opens (a tracked user field): a job after the click."""
+        ticket = self.new_emergency(self.person_b)
+        self.evaluate(ticket, guarantee_hours=2)
+        ticket.sudo().emergency_accept_proposal(accept_default_nda=True)
+        # the chatter's tracking on (the test classes turn it off)
+        ticket.sudo(self.manager).with_context(
+            tracking_disable=False).action_emergency_waive_guarantee()
+        self.assertEqual(ticket.lead_expert_id, self.specialist)
+
+        # Odoo sends that notice at once (a mass mail, deleted once sent):
+        # in the click, an SMTP connection; here, in the job
+        queued = self.jobs(ticket, "_emergency_auto_subscribe_notify")
+        self.assertEqual(len(queued), 1)
+        self.assertIn("[%d]" % self.specialist.partner_id.id, queued.func_string)
+        # (the mail and its message are deleted once sent: their sequence
+        # tells that one was made)
+        made = "SELECT last_value FROM mail_mail_id_seq"
+        self.env.cr.execute(made)
+        before = self.env.cr.fetchone()[0]
+        self.run_job(queued)
+        self.env.cr.execute(made)
+        self.assertEqual(self.env.cr.fetchone()[0], before + 1)
+        self.assertEqual(queued.state, "done")
+
     def fail_job(self, queued):
         """What the job runner does with a job that raises: failed, with
         the error's traceback."""
