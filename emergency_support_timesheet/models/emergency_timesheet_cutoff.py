@@ -12,6 +12,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import html2plaintext
 
+from odoo.addons.queue_job.job import job
+
 from odoo.addons.emergency_support import rules as core
 from odoo.addons.emergency_support.workflow import workflow
 
@@ -571,25 +573,54 @@ class EmergencyTimesheetCutoff(models.Model):
 
     def _emergency_send_mail(self, template_xmlid):
         """Mail the client of each cut-off (its language), in the company's
-        name; the client follows the cut-off. Returns the cut-offs whose
-        client was mailed (a client with an e-mail address)."""
+        name, after the click: a queue_job job renders and posts the mail
+        (it was most of the specialist's wait when submitting a day).
+        Returns the cut-offs whose client is mailed (a client with an
+        e-mail address, a company or user with one to send from): the
+        tacit approval counts on that mail."""
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
         notified = self.browse()
         if not template:
             return notified
-        subtype = self.env.ref("mail.mt_comment")
         for cutoff in self.sudo():
-            client = cutoff.ticket_id.partner_id
-            company = cutoff.company_id or self.env.user.company_id
-            sender = company.email or self.env.user.email
-            if not client.email or not sender:
+            if not cutoff._emergency_mail_addresses():
                 _logger.warning("%s: no client address or no sender address, "
                                 "the client is not notified", cutoff.name)
                 continue
             notified |= cutoff
+        if notified:
+            notified.with_context(
+                mail_create_nolog=True, mail_create_nosubscribe=True,
+            ).with_delay(description=_("Mail to the client of %s") % ", ".join(
+                notified.mapped("name")))._emergency_post_mail(template_xmlid)
+        return self.browse(notified.ids)
+
+    def _emergency_mail_addresses(self):
+        """``(client, company, sender address)`` of this cut-off's mail, or
+        None when the client has no address or nobody to send from."""
+        self.ensure_one()
+        client = self.ticket_id.partner_id
+        company = self.company_id or self.env.user.company_id
+        sender = company.email or self.env.user.email
+        if not client.email or not sender:
+            return None
+        return client, company, sender
+
+    @job(default_channel="root")
+    def _emergency_post_mail(self, template_xmlid):
+        """The job of ``_emergency_send_mail``: the client follows the
+        cut-off and receives the mail."""
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        if not template:
+            return
+        subtype = self.env.ref("mail.mt_comment")
+        for cutoff in self.sudo():
+            addresses = cutoff._emergency_mail_addresses()
+            if not addresses:
+                continue
+            client, company, sender = addresses
             cutoff.message_subscribe(partner_ids=client.ids)
             cutoff.message_post_with_template(
                 template.id, composition_mode="comment", subtype_id=subtype.id,
                 author_id=company.partner_id.id,
                 email_from=formataddr((company.name, sender)))
-        return self.browse(notified.ids)

@@ -5,6 +5,8 @@ from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.queue_job.job import Job
+
 from .common import NORMALIZED, TimesheetCase
 
 
@@ -50,6 +52,33 @@ class TestTimesheetCutoff(TimesheetCase):
         self.assertIn(self.person_b, message.partner_ids | cutoff.message_partner_ids)
         with self.assertRaisesRegex(UserError, "already submitted"):
             cutoff.sudo(self.specialist).action_submit()
+
+    def test_the_submission_mail_is_sent_after_the_click(self):
+        """Issue 16: submitting records the step and the tacit-approval
+        notice at once; the client's mail is a job after the click."""
+        self.company.write({"emergency_tacit_approval": True, "emergency_tacit_hours": 48})
+        cutoff = self.make_day(("2026-03-02 12:00:00", 1)).with_context(
+            test_queue_job_no_delay=False)
+        cutoff.sudo(self.specialist).action_submit()
+        self.assertEqual(cutoff.state, "submitted")
+        self.assertTrue(cutoff.tacit_notice_date)
+        self.assertEqual(cutoff.tacit_notice_hours, 48)
+
+        def mails():
+            cutoff.invalidate_cache()
+            return cutoff.message_ids.filtered(
+                lambda m: "/my/emergency/cutoff/%s" % cutoff.id in (m.body or ""))
+        self.assertFalse(mails())
+        queued = self.env["queue.job"].search([
+            ("func_string", "=like", "%r._emergency_post_mail(%%" % cutoff.sudo())])
+        self.assertEqual(len(queued), 1)
+        job = Job.load(self.env, queued.uuid)
+        job.set_started()
+        job.perform()
+        job.set_done()
+        job.store()
+        self.assertEqual(len(mails()), 1)
+        self.assertIn(self.person_b, cutoff.message_partner_ids)
 
     def test_two_approvals_store_who_when_and_the_rates(self):
         cutoff = self.make_day(("2026-03-02 13:00:00", 2))
