@@ -18,9 +18,23 @@ def _outside_addons(path):
     return path == ROOT or path == PLAIN_TESTS or PLAIN_TESTS in path.parents
 
 
+def _without_manifest(path):
+    """Not inside an addon, as pytest-odoo looks (the folder of ``path`` and
+    five above): pytest-odoo 1.0.1 would then read a manifest that is not
+    there. Odoo's own packages above its addons (``odoo/__init__.py``,
+    ``odoo/addons/__init__.py``) are such paths when ``bin/test-odoo``
+    collects Odoo's own tests."""
+    path = Path(str(path))
+    for _level in range(6):
+        if (path.parent / "__manifest__.py").is_file():
+            return False
+        path = path.parent
+    return True
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_ignore_collect(collection_path):
-    if _outside_addons(collection_path):
+    if _outside_addons(collection_path) or _without_manifest(collection_path):
         return False
     return None
 

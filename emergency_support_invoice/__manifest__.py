@@ -31,6 +31,7 @@
     ],
     "demo": [
         "demo/res_users_demo.xml",
+        "demo/account_tax_demo.xml",
         "demo/account_invoice_demo.xml",
         "demo/payment_acquirer_demo.xml",
     ],

@@ -167,6 +167,25 @@ def credit(policy, guarantee_paid_amount, fees_amount, already_credited=0.0):
                                  already_credited)
 
 
+def split_credit(credit_amount, bases, first=None):
+    """R12 with taxes: the credit (untaxed, as the guarantee is hours x
+    rate) spread over the fees it offsets, ``bases`` being ``[(taxes,
+    untaxed fees)]`` per set of taxes of the invoice's lines of time. The
+    set ``first`` (the guarantee's own taxes) takes it first, then the
+    others in order, each up to its own fees: the credit line of each set
+    carries that set's taxes, so it lowers that tax base, never below zero,
+    and the invoice never turns negative. ``[(taxes, amount)]``, the sets
+    that take some of it."""
+    ordered = sorted(bases, key=lambda item: item[0] != first)
+    left, parts = round(credit_amount, 2), []
+    for taxes, base in ordered:
+        amount = round(min(left, max(base, 0.0)), 2)
+        if amount > 0.0:
+            parts.append((taxes, amount))
+            left = round(left - amount, 2)
+    return parts
+
+
 def signed_credit(move_type, credit_subtotals):
     """R12: the guarantee credited by one invoice or credit note, from its
     credit lines' subtotals (negative on an invoice): an invoice deducts,

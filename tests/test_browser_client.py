@@ -132,6 +132,8 @@ def test_a_client_walks_its_emergency_from_request_to_invoice(odoo_server, brows
     browser.driver.get(url + "/my/emergency/%d" % ticket_id)
     guarantee = _text(browser, "[name=guarantee]")
     assert "70,00" in guarantee or "70.00" in guarantee, guarantee
+    # and with the demo's VAT (16 %), as the guarantee invoice charges it
+    assert "81,20" in guarantee or "81.20" in guarantee, guarantee
     _spanish_step(browser, "proposal", focus="div[name=evaluation]",
                   actions=["button[name=accept_proposal]"])
     browser.click("button[name=accept_proposal]")

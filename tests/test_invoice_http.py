@@ -50,3 +50,39 @@ def test_accountant_opens_the_emergency_of_an_invoice(accountant):
     action = accountant("helpdesk.ticket", "action_view_emergency_invoices", [ticket_id])
     found = accountant("account.invoice", "search", action["domain"])
     assert len(found) == ticket["emergency_invoice_count"]
+
+
+def test_the_demo_invoices_carry_the_vat(odoo_server, accountant):
+    """The demo company charges the VAT (IVA 16 %, added to the price) on
+    its Express and On-demand hours: the guarantee of the emergency awaiting
+    it (3 Express hours) is 105.00 + 16.80 = 121.80; the closed emergency of
+    ACME (monthly plan) is invoiced 60.00 + 9.60 and 30.00 + 4.80."""
+    demo = [row["res_id"] for row in odoo_server.execute(
+        "admin", "admin", "ir.model.data", "search_read",
+        [("model", "=", "helpdesk.ticket"), ("module", "like", "emergency_support%")],
+        fields=["res_id"])]
+    invoices = accountant("account.invoice", "search_read",
+                          [("emergency_kind", "!=", False), ("state", "!=", "cancel"),
+                           ("emergency_ticket_id", "in", demo)],
+                          fields=["emergency_kind", "amount_untaxed", "amount_tax",
+                                  "amount_total", "tax_line_ids"])
+    amounts = {}
+    for invoice in invoices:
+        untaxed, tax, total = (invoice[name] for name in (
+            "amount_untaxed", "amount_tax", "amount_total"))
+        assert tax == round(untaxed * 0.16, 2) and total == round(untaxed + tax, 2), invoice
+        amounts.setdefault(invoice["emergency_kind"], []).append((untaxed, tax, total))
+    assert (105.0, 16.8, 121.8) in amounts["guarantee"], amounts
+    assert (60.0, 9.6, 69.6) in amounts["normalization"], amounts
+    assert (30.0, 4.8, 34.8) in amounts["mitigation"], amounts
+    taxes = accountant("account.invoice.tax", "search_read",
+                       [("invoice_id", "in", [invoice["id"] for invoice in invoices])],
+                       fields=["name", "account_id"])
+    assert {tax["name"] for tax in taxes} == {"IVA 16% (ventas)"}, taxes
+    # posted on the chart's tax account, not on the income account
+    assert all(tax["account_id"] for tax in taxes)
+    income = accountant("account.invoice.line", "search_read",
+                        [("invoice_id", "in", [invoice["id"] for invoice in invoices])],
+                        fields=["account_id"])
+    assert not {tax["account_id"][0] for tax in taxes} & {
+        line["account_id"][0] for line in income}

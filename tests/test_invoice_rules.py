@@ -113,6 +113,29 @@ def test_credit_left_after_earlier_invoices():
     assert rules.credit("credited", 70.0, 100.0, already_credited=70.0) == 0.0
 
 
+def test_the_credit_goes_on_the_guarantee_s_taxes_first_then_the_others():
+    bases = [("exempt", 50.0), ("vat", 35.0)]
+    assert rules.split_credit(30.0, bases, first="vat") == [("vat", 30.0)]
+    assert rules.split_credit(70.0, bases, first="vat") == [("vat", 35.0), ("exempt", 35.0)]
+    # never more than each set's fees: no tax base below zero
+    assert rules.split_credit(200.0, bases, first="vat") == [("vat", 35.0), ("exempt", 50.0)]
+    # no line with the guarantee's taxes: the others in order
+    assert rules.split_credit(60.0, bases, first="other") == [("exempt", 50.0), ("vat", 10.0)]
+    assert rules.split_credit(0.0, bases) == []
+
+
+@settings(deadline=None, derandomize=True)
+@given(st.floats(0, 1000), st.lists(st.floats(-10, 500), max_size=4))
+def test_the_split_credit_is_the_credit_and_no_base_turns_negative(credit, fees):
+    credit = round(credit, 2)
+    bases = [(index, round(base, 2)) for index, base in enumerate(fees)]
+    parts = rules.split_credit(credit, bases, first=1)
+    expected = min(credit, sum(max(base, 0.0) for _key, base in bases))
+    assert abs(sum(amount for _key, amount in parts) - expected) < 0.005
+    for key, amount in parts:
+        assert 0.0 < amount <= dict(bases)[key]
+
+
 @pytest.mark.parametrize("kind, validate_all, validate_guarantee, at_once", [
     (rules.GUARANTEE, False, True, True),      # the default: paid from the portal
     (rules.GUARANTEE, False, False, False),    # the accountant issues it

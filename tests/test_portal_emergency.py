@@ -94,6 +94,8 @@ def test_the_client_accepts_and_follows_its_emergency(odoo_server, clients):
         "estimated_normalization_hours": 3})
     page, token = csrf_token(b["session"], odoo_server.url + "/my/emergency/%d" % ticket_id)
     assert 'name="accept_proposal"' in page.text and "70.00" in page.text
+    # the guarantee as its invoice will charge it: the demo's VAT (16 %) added
+    assert 'name="guarantee_with_taxes"' in page.text and "81.20" in page.text
     assert 'name="tacit_approval"' not in page.text  # tacit approval is off by default
     company = clients["admin"]("ir.model.data", "xmlid_to_res_id", "base.main_company")
     clients["admin"]("res.company", "write", [company], {"emergency_tacit_approval": True})

@@ -59,8 +59,14 @@ def test_the_emergency_page_leads_to_the_guarantee_payment(odoo_server, world):
         invoice["id"], invoice["access_token"])
     assert 'name="pay_guarantee_button"' in page.text and pay_url in page.text
     assert 'name="invoice_pdf"' in page.text
+    # 1 Express hour with the demo's VAT: 35.00 + 16 % = 40.60, what the
+    # page asks to pay and Odoo's payment form charges
+    assert invoice["amount_total"] == 40.6
+    block = page.text.split('name="pay_guarantee"', 1)[1].split('name="pay_guarantee_button"')[0]
+    assert "40.60" in block or "40,60" in block, block
     form = e["session"].get(odoo_server.url + pay_url.split("#")[0], timeout=60)
     assert 'id="portal_pay"' in form.text and 'data-provider="transfer"' in form.text
+    assert "40.60" in form.text or "40,60" in form.text
     assert 'name="back_to_emergency"' in form.text
     pdf = e["session"].get(odoo_server.url + "/my/invoices/pdf/%d?access_token=%s" % (
         invoice["id"], invoice["access_token"]), timeout=120)

@@ -126,6 +126,9 @@ class EmergencyInvoicePortal(EmergencyTimesheetPortal, PortalAccountChecked):
                 "payable": self._emergency_invoice_payable(ticket, invoice),
             } for invoice in invoices],
             "guarantee_invoice": self._emergency_guarantee_status(ticket, guarantee),
+            # the proposal's guarantee, as its invoice will charge it
+            "guarantee_with_taxes": (ticket._emergency_guarantee_with_taxes()
+                                     if ticket.emergency_phase == core.PROPOSED else None),
         })
         return values
 

@@ -175,6 +175,27 @@ class HelpdeskTicket(models.Model):
             client._emergency_guarantee_line_name(), rules.LINE_GUARANTEE)
         return self._emergency_finish_invoice(invoice, [line])
 
+    def _emergency_guarantee_with_taxes(self):
+        """The guarantee as its invoice will charge it, taxes included (the
+        Express product's taxes, mapped by the client's fiscal position):
+        what the client pays. ``None`` when the Express product has no tax
+        (the amount the proposal shows is then the whole of it)."""
+        self.ensure_one()
+        company = self.company_id or self.env.user.company_id
+        product = company.emergency_express_product_id
+        partner = self.env["res.partner"].browse(
+            self.partner_id.commercial_partner_id.address_get(["invoice"])["invoice"])
+        taxes = product.taxes_id.filtered(lambda tax: tax.company_id == company)
+        Position = self.env["account.fiscal.position"]
+        position = Position.browse(Position.get_fiscal_position(partner.id) or [])
+        if position:
+            taxes = position.map_tax(taxes, product, partner)
+        if not taxes or not self.guarantee_hours:
+            return None
+        rate = self._emergency_resolve_rate(core.NORMALIZATION)["rate"]
+        return taxes.compute_all(rate, company.currency_id, self.guarantee_hours,
+                                 product=product, partner=partner)["total_included"]
+
     def _emergency_guarantee_line_name(self):
         return _("%(ticket)s - Guarantee: %(hours)s Express hours "
                  "(non-refundable)") % {"ticket": self.number,
@@ -206,11 +227,7 @@ class HelpdeskTicket(models.Model):
             invoice, products[group.rate_kind], group.hours, group.rate,
             client._emergency_time_description(group), rules.LINE_TIME)
             for group in groups]
-        credit = self._emergency_credit(rules.fees(groups))
-        if credit:
-            values.append(client._prepare_invoice_line(
-                invoice, products[core.EXPRESS], 1, -credit,
-                client._emergency_credit_description(), rules.LINE_CREDIT))
+        values += client._emergency_credit_lines(invoice, values, products[core.EXPRESS])
         self._emergency_finish_invoice(invoice, values)
         # the lines were created in the order of the groups
         time_lines = invoice.invoice_line_ids.filtered(
@@ -323,6 +340,79 @@ class HelpdeskTicket(models.Model):
             credited += rules.signed_credit(invoice.type, invoice.invoice_line_ids.filtered(
                 lambda l: l.emergency_line_kind == rules.LINE_CREDIT).mapped("price_subtotal"))
         return round(credited, 2)
+
+    def _emergency_credit_lines(self, invoice, time_values, product):
+        """R12: the credit lines of an invoice of time (values for
+        ``_prepare_invoice_line``). The credit is untaxed, like the fees it
+        is deducted from: each set of taxes of the lines of time gets its
+        own credit line with those taxes (``rules.split_credit``), so the
+        credit lowers the tax base of the hours it offsets and the tax is
+        computed on what is left; none of them turns negative."""
+        bases = []
+        for values in time_values:
+            taxes = self._emergency_line_taxes(values)
+            untaxed = self._emergency_untaxed(
+                invoice, self.env["product.product"].browse(values["product_id"]), taxes,
+                values["quantity"], values["price_unit"])
+            for index, (key, base) in enumerate(bases):
+                if key == taxes:
+                    bases[index] = (key, base + untaxed)
+                    break
+            else:
+                bases.append((taxes, untaxed))
+        credit = self._emergency_credit(round(sum(base for _key, base in bases), 2))
+        if not credit:
+            return []
+        lines = []
+        name = self._emergency_credit_description()
+        for taxes, amount in rules.split_credit(
+                credit, bases, first=self._emergency_product_taxes(invoice, product)):
+            values = self._prepare_invoice_line(
+                invoice, product, 1, -self._emergency_price_of_untaxed(
+                    invoice, product, taxes, amount),
+                name, rules.LINE_CREDIT)
+            values["invoice_line_tax_ids"] = [(6, 0, taxes.ids)]
+            lines.append(values)
+        return lines
+
+    def _emergency_line_taxes(self, values):
+        """The taxes of invoice line ``values`` (as ``_convert_to_write``
+        gives them)."""
+        ids = []
+        for command in values.get("invoice_line_tax_ids") or []:
+            if command[0] == 6:
+                ids = list(command[2])
+            elif command[0] == 4:
+                ids.append(command[1])
+        return self.env["account.tax"].browse(ids)
+
+    def _emergency_product_taxes(self, invoice, product):
+        """The taxes an invoice line of ``product`` gets on ``invoice`` (the
+        product's, mapped by the fiscal position): the guarantee's."""
+        return self._emergency_line_taxes(self._prepare_invoice_line(
+            invoice, product, 1, 0.0, "", rules.LINE_CREDIT))
+
+    def _emergency_untaxed(self, invoice, product, taxes, quantity, price):
+        """The untaxed amount (subtotal) of a line, as the invoice line
+        computes it."""
+        if not taxes:
+            return invoice.currency_id.round(quantity * price)
+        return taxes.compute_all(price, invoice.currency_id, quantity, product=product,
+                                 partner=invoice.partner_id)["total_excluded"]
+
+    def _emergency_price_of_untaxed(self, invoice, product, taxes, untaxed):
+        """The unit price whose untaxed amount is ``untaxed``: itself, unless
+        a tax is included in the price (then grossed up, to the cent)."""
+        if not taxes.filtered("price_include"):
+            return untaxed
+        currency = invoice.currency_id
+        price = untaxed
+        for _attempt in range(3):
+            got = self._emergency_untaxed(invoice, product, taxes, 1, price)
+            if not got or currency.is_zero(got - untaxed):
+                break
+            price = currency.round(price * untaxed / got)
+        return price
 
     def _emergency_credit(self, fees_amount):
         if self.guarantee_policy != core.CREDITED or not self.guarantee_paid_date:

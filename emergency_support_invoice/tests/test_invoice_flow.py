@@ -221,6 +221,8 @@ class TestInvoiceFlow(InvoiceCase):
         self.assertEqual(invoice.fiscal_position_id, position)
         self.assertEqual(invoice.invoice_line_ids.invoice_line_tax_ids, exempt)
         self.assertEqual(invoice.amount_total, 70.0)
+        # the proposal's guarantee with taxes is what the invoice charges
+        self.assertEqual(ticket._emergency_guarantee_with_taxes(), 70.0)
 
     def test_a_refund_says_which_hours_it_gives_back(self):
         self.company.emergency_invoice_validate = True
