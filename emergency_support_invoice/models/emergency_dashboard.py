@@ -33,11 +33,11 @@ class EmergencyDashboard(models.TransientModel):
     count_invoice_draft = fields.Integer(
         string="Invoices to validate", compute="_compute_invoiced")
     unbilled_hours = fields.Float(
-        string="Approved time not invoiced", compute="_compute_unbilled",
+        string="Approved hours not invoiced", compute="_compute_unbilled",
         help="Time approved by both parties and on no invoice yet, whatever "
              "its date.")
     unbilled_amount = fields.Monetary(
-        string="Approved time not invoiced", compute="_compute_unbilled",
+        string="Value of the approved time not invoiced", compute="_compute_unbilled",
         help="Those hours at the rate fixed at their approval.")
 
     @api.depends("date_from", "date_to", "team_id")
