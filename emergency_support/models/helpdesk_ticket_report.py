@@ -60,11 +60,15 @@ class HelpdeskTicket(models.Model):
         after the click that assigns (the service opening with the
         guarantee's payment, a specialist taking the ticket)."""
         emergencies = self.filtered("is_emergency")
+        if emergencies:  # a public method: over RPC, staff only
+            emergencies._emergency_check_specialist()
         for ticket in emergencies:
             ticket._emergency_later(_("Assignment mail of %s") % ticket.number
                                     )._emergency_send_user_mail()
+        result = None
         for ticket in self - emergencies:
-            super(HelpdeskTicket, ticket).send_user_mail()
+            result = super(HelpdeskTicket, ticket).send_user_mail()
+        return result
 
     @api.multi
     def _message_auto_subscribe_notify(self, partner_ids):
@@ -87,8 +91,10 @@ class HelpdeskTicket(models.Model):
     @job(default_channel="root")
     def _emergency_send_user_mail(self):
         """The job of ``send_user_mail``."""
+        result = None
         for ticket in self:
-            super(HelpdeskTicket, ticket).send_user_mail()
+            result = super(HelpdeskTicket, ticket).send_user_mail()
+        return result
 
     @job(default_channel="root")
     def _emergency_post_mail(self, template_xmlid):
