@@ -479,17 +479,34 @@ class BillingMachine(RuleBasedStateMachine):
                               self.case.specialist)
         self.expect(self.attempt(record.action_correct), None,
                     "correcting cut-off %s" % cutoff.id)
-        cutoff.state = ref.CORRECTED
-        correction_id = self.rows("""
-            SELECT id FROM emergency_timesheet_cutoff WHERE correction_of_id = %s
-          ORDER BY id DESC LIMIT 1""", cutoff.id)[0][0]
-        self.model.cutoffs[correction_id] = ref.Cutoff(correction_id, cutoff.day, cutoff.id)
         expected = {}
         for line in self.model.lines.values():
             if line.cutoff == cutoff.id and line.disputed:
                 hours = round(line.proposed - line.hours, 6)
                 if hours:
                     expected[line.id] = hours
+        corrections = self.rows("""
+            SELECT id FROM emergency_timesheet_cutoff WHERE correction_of_id = %s
+          ORDER BY id DESC LIMIT 1""", cutoff.id)
+        if not expected:
+            # the client proposed the hours logged: nothing to correct, the
+            # team's answer closes the dispute and the day is approved (item 1;
+            # the soak's second finding, stop 19: the reference expected a
+            # correction cut-off)
+            state = self.rows("SELECT state FROM emergency_timesheet_cutoff WHERE id = %s",
+                              cutoff.id)[0][0]
+            if corrections or state != ref.APPROVED:
+                raise self.violation("a dispute that changes no hours left cut-off %s %s "
+                                     "with corrections %s" % (cutoff.id, state, corrections))
+            cutoff.state, cutoff.staff, cutoff.client = ref.SUBMITTED, False, False
+            self.model.approve(cutoff, "staff")
+            if self.model.approve(cutoff, "client") \
+                    and self.model.phase in (ref.MITIGATION, ref.CLOSED):
+                self.settle()
+            return
+        cutoff.state = ref.CORRECTED
+        correction_id = corrections[0][0]
+        self.model.cutoffs[correction_id] = ref.Cutoff(correction_id, cutoff.day, cutoff.id)
         new = self.rows("""
             SELECT id, emergency_corrected_line_id, unit_amount, emergency_cutoff_id
               FROM account_analytic_line WHERE ticket_id = %s AND NOT id = ANY(%s)""",
@@ -940,6 +957,27 @@ class TestBillingInvariants(InvoiceCase):
             machine.log_time(back=0.0, hours=0.25)
             machine.agrees_with_the_reference()
             self.assertEqual(machine.model.phase, ref.MITIGATION)
+        finally:
+            machine.teardown()
+
+    def test_a_dispute_that_changes_no_hours_ends_approved(self):
+        """The soak's second finding (stop 19): the client disputes a line
+        proposing the hours logged; the team's answer has nothing to
+        correct, closes the dispute and the day is approved (item 1). The
+        reference expected a correction cut-off."""
+        BillingMachine.case = self
+        BillingMachine.stats = {"sequences": 0, "steps": 0}
+        machine = BillingMachine()
+        try:
+            machine.start(kind="plan", hours=1, at_once=False, validate_all=False,
+                          cancel_allowed=True)
+            machine.log_time(back=0.0, hours=0.25)
+            machine.make_cutoffs()
+            machine.submit(index=0)
+            machine.dispute(index=0, proposals=["same"])
+            machine.correct(index=0)
+            machine.agrees_with_the_reference()
+            self.assertEqual([c.state for c in machine.model.cutoffs.values()], [ref.APPROVED])
         finally:
             machine.teardown()
 
