@@ -131,8 +131,8 @@ PUBLIC_METHODS = {
     "init": "account.invoice: CREATE UNIQUE INDEX IF NOT EXISTS, idempotent",
     "render_qweb_html": "Odoo's report rendering, as the caller (the route checks)",
     "execute": "Odoo's chart wizard (account managers' ACL), then sudo steps",
-    "send_user_mail": "helpdesk_mgmt's assignment mail; for an emergency "
-                      "_emergency_check_specialist, then a job",
+    "send_user_mail": "helpdesk_mgmt's assignment mail; for an emergency the "
+                      "caller's write access (as to assign), then a job",
     # the emergency's steps
     "action_emergency_mark": "_emergency_check_specialist",
     "action_emergency_evaluate": "_emergency_check_specialist",

@@ -60,8 +60,9 @@ class HelpdeskTicket(models.Model):
         after the click that assigns (the service opening with the
         guarantee's payment, a specialist taking the ticket)."""
         emergencies = self.filtered("is_emergency")
-        if emergencies:  # a public method: over RPC, staff only
-            emergencies._emergency_check_specialist()
+        if emergencies:  # a public method: who may assign may send it
+            emergencies.check_access_rights("write")
+            emergencies.check_access_rule("write")
         for ticket in emergencies:
             ticket._emergency_later(_("Assignment mail of %s") % ticket.number
                                     )._emergency_send_user_mail()

@@ -93,6 +93,18 @@ class TestQueuedWork(EmergencyCase):
         self.assertEqual(len(Mail.search([("model", "=", "helpdesk.ticket"),
                                           ("res_id", "=", plain.id)])), 1)
 
+    def test_the_assignment_mail_is_not_anyones_to_send(self):
+        """``send_user_mail`` is public (RPC): only who may assign the
+        emergency (write it) has the assignment mail sent; its client reads
+        it but may not."""
+        ticket = self.new_emergency(self.person_b)
+        self.assertTrue(ticket.sudo(self.portal_b).read(["number"]))
+        with self.assertRaises(AccessError):
+            ticket.sudo(self.portal_b).send_user_mail()
+        self.assertFalse(self.jobs(ticket, "_emergency_send_user_mail"))
+        ticket.sudo(self.specialist).send_user_mail()
+        self.assertEqual(len(self.jobs(ticket, "_emergency_send_user_mail")), 1)
+
     def test_the_assigned_notice_is_sent_after_the_click(self):
         """Odoo's "you have been assigned" notice to the lead expert when
         the service opens (a tracked user field): a job after the click."""
