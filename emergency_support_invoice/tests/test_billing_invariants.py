@@ -632,8 +632,15 @@ class BillingMachine(RuleBasedStateMachine):
                                     "filter_refund": mode,
                                     "description": "Goodwill"}).invoice_refund()
         error = self.attempt(step)
-        self.expect(error, "reconciled" if state == "paid" and mode != "refund" else None,
-                    "a %s credit note of %s" % (mode, invoice_id))
+        problem = None
+        if mode == "modify":
+            # an emergency invoice is corrected by a cancelling credit note,
+            # never copied into a draft (rules.refund_allowed; the soak's
+            # third finding, stop 19: the reference allowed it when open)
+            problem = "modify"
+        elif state == "paid" and mode == "cancel":
+            problem = "reconciled"
+        self.expect(error, problem, "a %s credit note of %s" % (mode, invoice_id))
         if not error and mode != "refund":
             self.model.reversed.add(invoice_id)
             self.model.settled = False
@@ -978,6 +985,30 @@ class TestBillingInvariants(InvoiceCase):
             machine.correct(index=0)
             machine.agrees_with_the_reference()
             self.assertEqual([c.state for c in machine.model.cutoffs.values()], [ref.APPROVED])
+        finally:
+            machine.teardown()
+
+    def test_an_open_invoice_is_not_modified(self):
+        """The soak's third finding (stop 19): Odoo's 'Modify' credit note
+        of an open time invoice is refused (it would bill the hours twice);
+        the reference allowed it unless the invoice was paid."""
+        BillingMachine.case = self
+        BillingMachine.stats = {"sequences": 0, "steps": 0}
+        machine = BillingMachine()
+        try:
+            machine.start(kind="charged_paid", hours=1, at_once=False, validate_all=True,
+                          cancel_allowed=False)
+            machine.log_time(back=0.0, hours=1.25)
+            machine.make_cutoffs()
+            machine.submit(index=0)
+            machine.staff_approve(index=0)
+            machine.client_approve(index=0)
+            machine.reach_normalization()
+            self.assertEqual([row[1:3] for row in machine.invoices()],
+                             [("paid", "guarantee"), ("open", "normalization")])
+            machine.refund(index=0, mode="modify")
+            machine.agrees_with_the_reference()
+            self.assertEqual([row[1] for row in machine.invoices()], ["paid", "open"])
         finally:
             machine.teardown()
 
