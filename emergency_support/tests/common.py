@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (http://www.gnu.org/licenses/agpl).
 from odoo.tests.common import SavepointCase
 
+from odoo.addons.queue_job.job import Job
+
 
 class EmergencyCase(SavepointCase):
     """Own data for the emergency tests: two clients (one with a monthly plan
@@ -92,6 +94,14 @@ class EmergencyCase(SavepointCase):
                 module._update_translations(code)
             elif not lang.active:
                 lang.active = True
+
+    def run_job(self, queued):
+        """Run a queued job (a ``queue.job`` record) as the job runner does."""
+        job = Job.load(self.env, queued.uuid)
+        job.set_started()
+        job.perform()
+        job.set_done()
+        job.store()
 
     @classmethod
     def new_emergency(cls, person, area=None, request_date="2026-03-02 08:00:00", **vals):

@@ -31,13 +31,6 @@ class TestQueuedWork(EmergencyCase):
     def client_mails(self, ticket):
         return ticket.message_ids.filtered(lambda m: self.person_b in m.partner_ids)
 
-    def run_job(self, queued):
-        job = Job.load(self.env, queued.uuid)
-        job.set_started()
-        job.perform()
-        job.set_done()
-        job.store()
-
     def test_the_request_received_mail_is_sent_after_the_click(self):
         ticket = self.new_emergency(self.person_b)
         self.assertEqual(ticket.emergency_phase, "evaluation")

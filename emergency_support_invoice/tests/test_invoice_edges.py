@@ -9,8 +9,6 @@ from unittest.mock import patch
 from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import at_install, post_install
 
-from odoo.addons.queue_job.job import Job
-
 from .common import InvoiceCase
 
 
@@ -187,11 +185,7 @@ class TestInvoiceEdges(InvoiceCase):
         queued = self.env["queue.job"].search([
             ("func_string", "=like", "%r._emergency_announce_opening(%%" % invoice)])
         self.assertEqual(len(queued), 1)
-        job = Job.load(self.env, queued.uuid)
-        job.set_started()
-        job.perform()
-        job.set_done()
-        job.store()
+        self.run_job(queued)
         self.assertTrue(announced(invoice))
         self.assertTrue(announced(payment))
         told = ticket.message_ids.filtered(lambda m: "the service is open" in (m.body or ""))

@@ -5,8 +5,6 @@ from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.queue_job.job import Job
-
 from .common import NORMALIZED, TimesheetCase
 
 
@@ -72,11 +70,7 @@ class TestTimesheetCutoff(TimesheetCase):
         queued = self.env["queue.job"].search([
             ("func_string", "=like", "%r._emergency_post_mail(%%" % cutoff.sudo())])
         self.assertEqual(len(queued), 1)
-        job = Job.load(self.env, queued.uuid)
-        job.set_started()
-        job.perform()
-        job.set_done()
-        job.store()
+        self.run_job(queued)
         self.assertEqual(len(mails()), 1)
         self.assertIn(self.person_b, cutoff.message_partner_ids)
 
