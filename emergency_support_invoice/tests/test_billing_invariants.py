@@ -39,6 +39,7 @@ switch off and fails once the bug is gone: then remove the name from
 import logging
 import os
 import time
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from hypothesis import HealthCheck, settings
@@ -947,37 +948,40 @@ class TestBillingInvariants(InvoiceCase):
             cls.criteria[ticket.id] = env["emergency.criterion"].create({
                 "ticket_id": ticket.id, "name": "Orders are taken again"}).id
 
+    @contextmanager
+    def machine(self, **start):
+        """One sequence of the machine, started with ``start`` and rolled
+        back at the end: the soak's findings replayed step by step."""
+        BillingMachine.case = self
+        BillingMachine.stats = {"sequences": 0, "steps": 0}
+        machine = BillingMachine()
+        try:
+            machine.start(**start)
+            yield machine
+        finally:
+            machine.teardown()
+
     def test_a_phase_change_is_stamped_to_the_second(self):
         """The soak's first finding (stop 19, after 1,200 sequences): 0.004 h
         logged from the opening, normalization reached at the end of it
         (13:00:14.4), then 0.25 h from 13:00:14. Odoo stamps the phase
         change in whole seconds, so the new line is all mitigation; the
         reference had kept the fraction and expected 0.4 s of normalization."""
-        BillingMachine.case = self
-        BillingMachine.stats = {"sequences": 0, "steps": 0}
-        machine = BillingMachine()
-        try:
-            machine.start(kind="charged_paid", hours=1, at_once=False,
-                          validate_all=False, cancel_allowed=False)
+        with self.machine(kind="charged_paid", hours=1, at_once=False,
+                          validate_all=False, cancel_allowed=False) as machine:
             machine.log_time(back=0.0, hours=0.004)
             machine.reach_normalization()
             machine.log_time(back=0.0, hours=0.25)
             machine.agrees_with_the_reference()
             self.assertEqual(machine.model.phase, ref.MITIGATION)
-        finally:
-            machine.teardown()
 
     def test_a_dispute_that_changes_no_hours_ends_approved(self):
         """The soak's second finding (stop 19): the client disputes a line
         proposing the hours logged; the team's answer has nothing to
         correct, closes the dispute and the day is approved (item 1). The
         reference expected a correction cut-off."""
-        BillingMachine.case = self
-        BillingMachine.stats = {"sequences": 0, "steps": 0}
-        machine = BillingMachine()
-        try:
-            machine.start(kind="plan", hours=1, at_once=False, validate_all=False,
-                          cancel_allowed=True)
+        with self.machine(kind="plan", hours=1, at_once=False, validate_all=False,
+                          cancel_allowed=True) as machine:
             machine.log_time(back=0.0, hours=0.25)
             machine.make_cutoffs()
             machine.submit(index=0)
@@ -985,19 +989,13 @@ class TestBillingInvariants(InvoiceCase):
             machine.correct(index=0)
             machine.agrees_with_the_reference()
             self.assertEqual([c.state for c in machine.model.cutoffs.values()], [ref.APPROVED])
-        finally:
-            machine.teardown()
 
     def test_an_open_invoice_is_not_modified(self):
         """The soak's third finding (stop 19): Odoo's 'Modify' credit note
         of an open time invoice is refused (it would bill the hours twice);
         the reference allowed it unless the invoice was paid."""
-        BillingMachine.case = self
-        BillingMachine.stats = {"sequences": 0, "steps": 0}
-        machine = BillingMachine()
-        try:
-            machine.start(kind="charged_paid", hours=1, at_once=False, validate_all=True,
-                          cancel_allowed=False)
+        with self.machine(kind="charged_paid", hours=1, at_once=False, validate_all=True,
+                          cancel_allowed=False) as machine:
             machine.log_time(back=0.0, hours=1.25)
             machine.make_cutoffs()
             machine.submit(index=0)
@@ -1009,8 +1007,6 @@ class TestBillingInvariants(InvoiceCase):
             machine.refund(index=0, mode="modify")
             machine.agrees_with_the_reference()
             self.assertEqual([row[1] for row in machine.invoices()], ["paid", "open"])
-        finally:
-            machine.teardown()
 
     @classmethod
     def prebuild(cls, person, hours, waived=False):
