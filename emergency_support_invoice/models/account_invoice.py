@@ -99,8 +99,23 @@ class AccountInvoice(models.Model):
     def _emergency_paid_by_payment(self):
         """Paid, at least in part, by a payment (not only by credit notes)."""
         self.ensure_one()
-        return any(line.invoice_id.type != "out_refund"
-                   for line in self.sudo().payment_move_line_ids)
+        if not self.move_id:
+            return False
+        # payment_move_line_ids, in one query: the lines reconciled with the
+        # invoice's receivable, one of them not of a credit note
+        self.env.cr.execute("""
+            SELECT 1
+              FROM account_move_line l
+              JOIN account_partial_reconcile r
+                ON l.id IN (r.debit_move_id, r.credit_move_id)
+              JOIN account_move_line o
+                ON o.id = CASE WHEN r.debit_move_id = l.id THEN r.credit_move_id
+                               ELSE r.debit_move_id END
+         LEFT JOIN account_invoice i ON i.id = o.invoice_id
+             WHERE l.move_id = %s AND l.account_id = %s
+               AND (i.type IS NULL OR i.type <> 'out_refund')
+             LIMIT 1""", (self.move_id.id, self.account_id.id))
+        return bool(self.env.cr.fetchone())
 
     @api.multi
     def action_cancel(self):

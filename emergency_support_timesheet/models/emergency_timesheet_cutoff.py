@@ -182,12 +182,11 @@ class EmergencyTimesheetCutoff(models.Model):
         cr.execute("""
             UPDATE account_analytic_line l
                SET emergency_cutoff_id = c.id
-              FROM emergency_timesheet_cutoff c, helpdesk_ticket t
+              FROM emergency_timesheet_cutoff c
              WHERE c.ticket_id = l.ticket_id AND c.date = l.date
-               AND c.state = 'draft' AND t.id = l.ticket_id
-               AND l.emergency_cutoff_id IS NULL
+               AND c.state = 'draft' AND l.emergency_cutoff_id IS NULL
                AND (%(all_tickets)s OR l.ticket_id IN %(tickets)s)
-               AND (%(all_companies)s OR t.company_id IN %(companies)s)
+               AND (%(all_companies)s OR c.company_id IN %(companies)s)
          RETURNING l.ticket_id""", params)
         touched = {row[0] for row in cr.fetchall()}
         self.env["account.analytic.line"].invalidate_cache(["emergency_cutoff_id"])
