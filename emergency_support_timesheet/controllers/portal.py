@@ -114,7 +114,7 @@ class EmergencyTimesheetPortal(EmergencyPortal):
         phases = dict(cutoff.ticket_id._fields["emergency_phase"]._description_selection(
             request.env))
         states = dict(cutoff._fields["state"]._description_selection(request.env))
-        values = self._prepare_portal_layout_values()
+        values = self._emergency_layout_values()
         values.update({
             "page_name": "emergency",
             "emergency": cutoff.ticket_id,
