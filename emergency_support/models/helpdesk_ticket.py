@@ -293,12 +293,16 @@ class HelpdeskTicket(models.Model):
                 History.create({"ticket_id": ticket.id, "phase": phase,
                                 "date_start": moment, "user_id": self.env.uid})
 
-    def _emergency_set_phase(self, target, vals=None):
-        """Move to ``target``: checks the order, closes the phase in course in
-        the history, opens the new one, moves the helpdesk stage along; the
-        change is tracked in the chatter."""
+    def _emergency_set_phase(self, target, vals=None, moment=None):
+        """Move to ``target`` at ``moment`` (default: now): checks the order,
+        closes the phase in course in the history, opens the new one, moves
+        the helpdesk stage along; the change is tracked in the chatter. A
+        step that stamps its own date (the opening, the normalization)
+        passes it as ``moment``: the history then starts the phase at that
+        very second, not at the next one when the clock ticks in between
+        (time logged from the opening was refused as before it)."""
         self._emergency_check_transition(target)
-        now = fields.Datetime.now()
+        now = moment or fields.Datetime.now()
         with workflow(self.env):
             self.env["emergency.phase.history"].sudo().search([
                 ("ticket_id", "in", self.ids), ("date_end", "=", False),

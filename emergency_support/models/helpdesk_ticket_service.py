@@ -165,9 +165,9 @@ class HelpdeskTicket(models.Model):
                 "accepted_by_id": person.id,
                 "accepted_date": now,
                 "nda_acceptance_id": nda.id,
-            })
+            }, moment=now)
             if ticket.guarantee_required:
-                ticket._emergency_set_phase(rules.AWAITING_GUARANTEE)
+                ticket._emergency_set_phase(rules.AWAITING_GUARANTEE, moment=now)
             else:
                 ticket._emergency_open_service()
         return True
@@ -231,17 +231,17 @@ class HelpdeskTicket(models.Model):
                     "accepted the proposal.") % ticket.number)
             expert = (lead_expert or ticket.lead_expert_id or ticket.user_id
                       or ticket.current_evaluation_id.user_id)
+            now = fields.Datetime.now()
             vals = {
                 "lead_expert_id": expert.id,
-                "service_opened_date": fields.Datetime.now(),
+                "service_opened_date": now,
             }
             if not ticket.user_id:
                 vals["user_id"] = expert.id
             if guarantee_paid:
                 vals["guarantee_paid_date"] = (
-                    guarantee_paid if isinstance(guarantee_paid, str)
-                    else fields.Datetime.now())
-            ticket._emergency_set_phase(rules.NORMALIZATION, vals)
+                    guarantee_paid if isinstance(guarantee_paid, str) else now)
+            ticket._emergency_set_phase(rules.NORMALIZATION, vals, moment=now)
         self._emergency_send_mail("emergency_support.mail_template_service_opened")
         return True
 
@@ -367,7 +367,7 @@ class HelpdeskTicket(models.Model):
                 "actual_emergency_hours": rules.response_minutes(
                     fields.Datetime.from_string(ticket.request_date),
                     fields.Datetime.from_string(now)) / 60.0,
-            })
+            }, moment=now)
         self._emergency_milestone(rules.MITIGATION)
         self._emergency_send_mail(
             "emergency_support.mail_template_normalization_reached")
@@ -385,8 +385,8 @@ class HelpdeskTicket(models.Model):
     def action_emergency_close(self):
         """Total closure: the causes are mitigated; the final report is issued."""
         self._emergency_check_specialist()
-        self._emergency_set_phase(rules.CLOSED, {
-            "emergency_closed_date": fields.Datetime.now()})
+        now = fields.Datetime.now()
+        self._emergency_set_phase(rules.CLOSED, {"emergency_closed_date": now}, moment=now)
         self._emergency_milestone(rules.CLOSED)
         self._emergency_send_mail("emergency_support.mail_template_closure")
         self._emergency_attach_report("final")

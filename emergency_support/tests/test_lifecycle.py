@@ -1,6 +1,7 @@
 # Copyright 2026 emergency_support contributors
 # License AGPL-3.0 or later (http://www.gnu.org/licenses/agpl).
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from odoo import api, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -205,6 +206,33 @@ class TestGateAndGuarantee(EmergencyCase):
         self.assertTrue(ticket.guarantee_paid_date)
         with self.assertRaisesRegex(UserError, "can only open"):
             ticket.sudo()._emergency_open_service()
+
+    def test_each_step_stamps_its_phase_at_its_own_second(self):
+        """The opening, the normalization and the closure stamp their date
+        and start their phase in the history at the same second, even when
+        the clock ticks between the two (time logged from the opening was
+        refused as before it, one run in many: stop 20)."""
+        clock = [datetime(2026, 11, 30, 10, 0, 0)]
+
+        def ticking():
+            clock[0] += timedelta(seconds=1)
+            return fields.Datetime.to_string(clock[0])
+        ticket = self.new_emergency(self.person_b)
+        self.evaluate(ticket, guarantee_hours=2)
+        with patch.object(fields.Datetime, "now", staticmethod(ticking)):
+            ticket.sudo().emergency_accept_proposal(accept_default_nda=True)
+            ticket.sudo()._emergency_open_service(guarantee_paid=True)
+            self.env["emergency.criterion"].create(
+                {"ticket_id": ticket.id, "name": "Orders are taken"}).action_confirm()
+            ticket.action_emergency_normalized()
+            ticket.action_emergency_close()
+        starts = {h.phase: h.date_start for h in ticket.phase_history_ids}
+        self.assertEqual(starts["accepted"], ticket.accepted_date)
+        self.assertEqual(starts["awaiting_guarantee"], ticket.accepted_date)
+        self.assertEqual(starts["normalization"], ticket.service_opened_date)
+        self.assertEqual(starts["normalization"], ticket.guarantee_paid_date)
+        self.assertEqual(starts["mitigation"], ticket.normalization_date)
+        self.assertEqual(starts["closed"], ticket.emergency_closed_date)
 
     def test_the_service_does_not_open_before_acceptance(self):
         ticket = self.new_emergency(self.person_b)
