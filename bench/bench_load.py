@@ -11,10 +11,18 @@ client has an emergency in normalization; each specialist works
 ``clients / specialists`` of them. For ``--seconds`` (and at most
 ``--max-loops`` rounds each), every virtual user loops:
 
-* a client opens its emergency (with its hour pool), opens a submitted day
-  (daily cut-off) and approves it, or disputes one line of it (one in four);
+* a client opens its emergency (with its hour pool); when a day's badge says
+  that its approval is awaited, it opens that day (daily cut-off) and
+  approves it, or disputes one line of it (one in four);
 * a specialist logs a time line on each of its emergencies, makes their daily
   cut-offs and submits them.
+
+Between two clicks each user pauses (``--pace``): ``person`` (the default)
+reads a page 5-15 s and pauses 2-5 s after an action, as a person reading
+the emergency, its hour pool and the day's lines does; ``robot`` 1-3 s and
+0.5-2 s, a stress test (stop 18's pace). The first tenth of the run (at most
+30 s) warms the workers up and is not timed (each worker process loads the
+registry and compiles the pages at its first requests); its errors count.
 
 Then it prints p50 / p95 per route and the errors, and counts in the database
 that every approval, dispute and time line the server confirmed is there.
@@ -40,6 +48,19 @@ from server import call, csrf_token, login, median, odoo_server, percentile  # n
 
 PASSWORD = "bench-load"
 DAYS_BACK = 20  # the service opened that many days ago: room for the time lines
+
+
+class Pace(object):
+    """The pauses of a virtual user, in seconds: after reading a page with
+    nothing to do (``read``), after an action (``act``)."""
+
+    def __init__(self, read, act):
+        self.read, self.act = read, act
+
+
+#: 'person': a person reading the page (the emergency, its pool and days)
+#: before the next click; 'robot': the pace of stop 18's run, a stress test
+PACES = {"person": Pace((5, 15), (2, 5)), "robot": Pace((1, 3), (0.5, 2))}
 
 
 def prepare(conf, db, clients, specialists):
@@ -93,13 +114,20 @@ def prepare(conf, db, clients, specialists):
 
 
 class Stats(object):
-    def __init__(self):
+    """Times per route, errors, and what the server confirmed. The times of
+    the warm-up (until ``warm``, a ``time.time()``: each worker process loads
+    the registry and compiles the pages at its first requests) are not
+    counted; every error and every confirmation is."""
+
+    def __init__(self, warm=0.0):
         self.lock = threading.Lock()
+        self.warm = warm
         self.times = defaultdict(list)
         self.errors = defaultdict(list)
         self.approved, self.disputed, self.lines = set(), set(), set()
 
     def timed(self, route, function):
+        begun = time.time()
         start = time.perf_counter()
         try:
             result = function()
@@ -107,8 +135,9 @@ class Stats(object):
             with self.lock:
                 self.errors[route].append(str(error)[:200])
             return None
-        with self.lock:
-            self.times[route].append(time.perf_counter() - start)
+        if begun >= self.warm or route.endswith("log in"):
+            with self.lock:
+                self.times[route].append(time.perf_counter() - start)
         return result
 
 
@@ -121,7 +150,7 @@ def checked(response, *texts):
     return response
 
 
-def client_loop(url, db, login_name, ticket_id, stats, deadline, max_loops, seed):
+def client_loop(url, db, login_name, ticket_id, stats, deadline, max_loops, seed, pace):
     rand = random.Random(seed)
     session = stats.timed("client: log in", lambda: login(url, db, login_name, PASSWORD))
     if session is None:
@@ -134,17 +163,20 @@ def client_loop(url, db, login_name, ticket_id, stats, deadline, max_loops, seed
             session.get(url + "/my/emergency/%d" % ticket_id, timeout=60)))
         if page is None:
             continue
-        days = sorted(set(int(i) for i in re.findall(
-            r"/my/emergency/cutoff/(\d+)", page.text)), reverse=True)  # newest first
+        # the days whose badge says "Your approval is awaited", newest first:
+        # the client opens those, as a person reading the page does
+        awaited = sorted({int(i) for row in page.text.split("<tr")[1:]
+                          if 'name="badge_client"' in row
+                          for i in re.findall(r"/my/emergency/cutoff/(\d+)", row)},
+                         reverse=True)
         waiting = None
-        for cutoff_id in days:
+        for cutoff_id in awaited[:1]:
             day = stats.timed("client: a day (cut-off)", lambda: checked(
                 session.get(url + "/my/emergency/cutoff/%d" % cutoff_id, timeout=60)))
             if day is not None and "/approve" in day.text:
                 waiting = cutoff_id, day.text
-                break
         if not waiting:
-            time.sleep(rand.uniform(1, 3))  # a person reads the page
+            time.sleep(rand.uniform(*pace.read))  # a person reads the page
             continue
         cutoff_id, text = waiting
         lines = re.findall(r'name="dispute_(\d+)"', text)
@@ -165,10 +197,11 @@ def client_loop(url, db, login_name, ticket_id, stats, deadline, max_loops, seed
             if done is not None:
                 with stats.lock:
                     stats.approved.add(cutoff_id)
-        time.sleep(rand.uniform(0.5, 2))
+        time.sleep(rand.uniform(*pace.act))
 
 
-def specialist_loop(url, db, login_name, ticket_ids, stats, deadline, max_loops, seed):
+def specialist_loop(url, db, login_name, ticket_ids, stats, deadline, max_loops, seed,
+                    pace):
     rand = random.Random(seed)
     session = stats.timed("specialist: log in", lambda: login(url, db, login_name, PASSWORD))
     if session is None:
@@ -204,7 +237,7 @@ def specialist_loop(url, db, login_name, ticket_ids, stats, deadline, max_loops,
                 if drafts:
                     stats.timed("specialist: submit cut-offs", lambda: call(
                         session, url, "emergency.timesheet.cutoff", "action_submit", drafts))
-        time.sleep(rand.uniform(0.5, 2))
+        time.sleep(rand.uniform(*pace.act))
 
 
 def lost(conf, db, stats):
@@ -234,8 +267,12 @@ def main():
     parser.add_argument("--seconds", type=int, default=300)
     parser.add_argument("--max-loops", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=int(os.environ.get("ES_WORKERS") or 5))
+    parser.add_argument("--pace", choices=sorted(PACES), default="person",
+                        help="the users' pauses: 'person' reads a page 5-15 s and "
+                             "pauses 2-5 s after an action; 'robot' 1-3 s and 0.5-2 s")
     parser.add_argument("--results", help="append the table's lines to this file")
     args = parser.parse_args()
+    pace = PACES[args.pace]
     print("preparing %d clients and %d specialists" % (args.clients, args.specialists),
           flush=True)
     emergencies, specialists, _stamp = prepare(args.conf, args.db, args.clients,
@@ -243,18 +280,22 @@ def main():
     stats = Stats()
     log = os.path.join(ROOT, ".local", "bench", "load-odoo.log")
     with odoo_server(args.conf, args.db, args.workers, log) as url:
+        # the first tenth of the run (at most 30 s) warms the workers up
+        stats.warm = time.time() + min(30, args.seconds / 10.0)
         deadline = time.time() + args.seconds
         threads = []
         for index, (login_name, ticket_id) in enumerate(emergencies):
             threads.append(threading.Thread(target=client_loop, args=(
-                url, args.db, login_name, ticket_id, stats, deadline, args.max_loops, index)))
+                url, args.db, login_name, ticket_id, stats, deadline, args.max_loops, index,
+                pace)))
         for index, login_name in enumerate(specialists):
             mine = [ticket for position, (_l, ticket) in enumerate(emergencies)
                     if position % len(specialists) == index]
             threads.append(threading.Thread(target=specialist_loop, args=(
-                url, args.db, login_name, mine, stats, deadline, args.max_loops, 1000 + index)))
-        print("%d users for %d s against %d HTTP workers" % (
-            len(threads), args.seconds, args.workers), flush=True)
+                url, args.db, login_name, mine, stats, deadline, args.max_loops, 1000 + index,
+                pace)))
+        print("%d users (%s pace) for %d s against %d HTTP workers" % (
+            len(threads), args.pace, args.seconds, args.workers), flush=True)
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -275,8 +316,8 @@ def main():
     print("confirmed: %d time lines, %d approvals, %d disputes; lost: %d, %d, %d" % (
         len(stats.lines), len(stats.approved), len(stats.disputed),
         len(lines), len(approvals), len(disputes)))
-    record(args.results, "load: %d clients + %d specialists, %d s, %d workers" % (
-        args.clients, args.specialists, args.seconds, args.workers),
+    record(args.results, "load: %d clients + %d specialists, %d s, %d workers, %s pace" % (
+        args.clients, args.specialists, args.seconds, args.workers, args.pace),
         "worst p95 %.2f s; %d requests; %d errors; %d lost" % (
             worst, sum(len(t) for t in stats.times.values()), errors, missing),
         "0 errors, 0 lost, p95 <= 1 s", not errors and not missing and worst <= 1,
