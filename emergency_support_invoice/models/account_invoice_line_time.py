@@ -4,6 +4,8 @@
 cut-offs (who approved them, when). The accountant's desk."""
 from odoo import _, api, models
 
+from odoo.addons.emergency_support.models.emergency_dashboard import list_action
+
 
 # one model split by concern (STYLE.md): pylint: disable=consider-merging-classes-inherited
 class AccountInvoiceLine(models.Model):
@@ -14,14 +16,11 @@ class AccountInvoiceLine(models.Model):
         """The time lines billed on these invoice lines."""
         self.check_access_rights("read")
         self.check_access_rule("read")
-        action = self.env.ref(
-            "emergency_support_invoice.account_analytic_line_emergency_action").read()[0]
-        title = _("Time billed")
-        action.update(
-            name=title, display_name=title,  # the web client shows display_name
-            domain=[("emergency_invoice_line_id", "in", self.ids)],
+        return list_action(
+            self.env, "account.analytic.line",
+            [("emergency_invoice_line_id", "in", self.ids)], _("Time billed"),
+            xmlid="emergency_support_invoice.account_analytic_line_emergency_action",
             context={"group_by": "emergency_cutoff_id"})
-        return action
 
     @api.multi
     def action_emergency_open_cutoffs(self):
