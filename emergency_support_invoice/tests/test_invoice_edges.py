@@ -306,6 +306,36 @@ class TestInvoiceEdges(InvoiceCase):
         self.assertEqual(self.invoice(ticket, "normalization").amount_untaxed, 70.0)
         self.assertNotIn(ticket.id, Ticket._emergency_ids_with_invoices_due())
 
+    def test_one_emergencys_failure_does_not_stop_the_invoice_cron(self):
+        """Item 14: the hourly run makes each emergency's invoices in a
+        savepoint of its own: one that fails (an error of any kind, the
+        worst: not a UserError) is left for the next run, the others are
+        invoiced."""
+        failing, other = self.opened(self.person_b), self.opened(self.person_b)
+        Ticket = self.env["helpdesk.ticket"]
+        for ticket in (failing, other):
+            self.log("2026-03-02 10:00:00", 2, ticket=ticket)
+            self.approve(ticket)
+            self.invoice(ticket, "normalization").sudo(self.accountant).action_invoice_cancel()
+        self.assertLessEqual({failing.id, other.id}, set(Ticket._emergency_ids_with_invoices_due()))
+        make = type(Ticket)._emergency_make_invoices
+
+        def broken(tickets):
+            if failing in tickets:
+                raise ZeroDivisionError("boom")
+            return make(tickets)
+        with patch.object(type(Ticket), "_emergency_make_invoices", broken), \
+                self.assertLogs("odoo.addons.emergency_support_invoice", "ERROR") as logged:
+            Ticket._cron_emergency_invoices()
+        self.assertIn("%s: its invoices could not be made" % failing.number,
+                      "\n".join(logged.output))
+        self.assertFalse(self.invoice(failing, "normalization"))
+        self.assertFalse(self.lines(failing).mapped("emergency_invoice_line_id"))
+        self.assertEqual(self.invoice(other, "normalization").amount_untaxed, 70.0)
+        # the next run makes it
+        Ticket._cron_emergency_invoices()
+        self.assertEqual(self.invoice(failing, "normalization").amount_untaxed, 70.0)
+
     def test_the_accountant_sees_failed_background_work(self):
         """Issue 16: a failed job (mail, report) is shown to the accountant
         too, read only, from Invoicing > Emergencies."""
