@@ -30,8 +30,8 @@ def odoo_server(conf, db, workers, log, timeout=240):
         yield url
 
 
-def csrf_token(session, url):
-    page = session.get(url, timeout=60)
+def csrf_token(session, url, timeout=60):
+    page = session.get(url, timeout=timeout)
     match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     if not match:
         raise RuntimeError("no CSRF token on %s (status %s)" % (url, page.status_code))
@@ -42,12 +42,14 @@ def login(url, db, user, password):
     """A session logged in through the login form, as a browser does; the
     session's user is checked (not the landing page: in the benchmark's
     database Odoo's own sale portal answers 500 on /my to a specialist
-    without sales rights)."""
+    without sales rights). Not timed, and patient: at the server's start
+    the job runner may keep every worker busy with the preparation's mails
+    and reports for a minute on a loaded machine."""
     session = requests.Session()
-    token = csrf_token(session, url + "/web/login")
-    session.post(url + "/web/login", timeout=60, data={
+    token = csrf_token(session, url + "/web/login", timeout=300)
+    session.post(url + "/web/login", timeout=300, data={
         "login": user, "password": password, "csrf_token": token, "db": db})
-    info = session.post(url + "/web/session/get_session_info", timeout=60, json={
+    info = session.post(url + "/web/session/get_session_info", timeout=300, json={
         "jsonrpc": "2.0", "method": "call", "params": {}}).json()
     if not (info.get("result") or {}).get("uid"):
         raise RuntimeError("login %s failed: %s" % (user, info.get("error") or info))
