@@ -206,15 +206,17 @@ def specialist_loop(url, db, login_name, ticket_ids, stats, deadline, max_loops,
     session = stats.timed("specialist: log in", lambda: login(url, db, login_name, PASSWORD))
     if session is None:
         return
-    slot = {ticket_id: 0 for ticket_id in ticket_ids}
+    slot = 0
     for _loop in range(max_loops):
         if time.time() > deadline:
             return
         for ticket_id in ticket_ids:
-            # quarter hours, 8 h a day, from the opening of the service on
-            index = slot[ticket_id]
-            slot[ticket_id] += 1
-            day, quarter = divmod(index, 32)
+            # the person's own quarter hours, 8 h a day, from the opening of
+            # the services on, one after the other across its emergencies (a
+            # person does not log two emergencies at the same time, nor more
+            # than 24 h a day: the model refuses it)
+            day, quarter = divmod(slot, 32)
+            slot += 1
             if day >= DAYS_BACK - 1:
                 continue
             start = odoo.fields.Datetime.to_string(
