@@ -843,15 +843,13 @@ class BillingMachine(RuleBasedStateMachine):
         of the minimum may go either way (the invoice rounds them line by
         line): not a violation."""
         model = self.model
-
-        def ever_made(work_phase):
-            return any(kind == ref.KIND_OF_PHASE[work_phase] and state != "cancel"
-                       for state, kind, _u in invoices.values())
-        if model.phase == ref.CLOSED or not ever_made(phase):
+        made = {kind for state, kind, _u in invoices.values() if state != "cancel"}
+        late_phases = {p for p in ref.WORK if ref.KIND_OF_PHASE[p] in made}
+        if model.phase == ref.CLOSED or phase not in late_phases:
             return False
         late = sum(line.hours * model.rate(line.phase, line.day)
                    for line in model.lines.values()
-                   if ever_made(line.phase) and model.approved(line)
+                   if line.phase in late_phases and model.approved(line)
                    and line.id not in on_invoice)
         return late < self.supplement_minimum + 0.02
 
