@@ -130,6 +130,8 @@ PUBLIC_METHODS = {
     "name_get": "read access",
     "init": "account.invoice: CREATE UNIQUE INDEX IF NOT EXISTS, idempotent",
     "render_qweb_html": "Odoo's report rendering, as the caller (the route checks)",
+    "render_qweb_pdf": "Odoo's report rendering, as the caller (the route checks); "
+                       "the technical report's PDF kept by its content (superuser)",
     "execute": "Odoo's chart wizard (account managers' ACL), then sudo steps",
     "send_user_mail": "helpdesk_mgmt's assignment mail; for an emergency the "
                       "caller's write access (as to assign), then a job",

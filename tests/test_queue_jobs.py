@@ -4,10 +4,12 @@ runs the queued mail of a new emergency; a job that fails keeps the user's
 step, shows its failure in the job queue, and runs once requeued.
 
 The jobs' results are waited for with bounded polling, never a fixed sleep."""
+import base64
+import subprocess
 import time
 
 import pytest
-from portal_session import admin_caller
+from portal_session import admin_caller, login, new_portal_client
 
 TEMPLATE = "emergency_support.mail_template_request_received"
 WAIT = 300  # seconds: the runner starts 5 s after the server, then a job takes ~1 s
@@ -89,3 +91,84 @@ def test_a_failed_job_keeps_the_users_step(odoo_server):
     job = wait_for_job(admin, ticket_id, "_emergency_post_mail", ("done", "failed"))
     assert job["state"] == "done", job["exc_info"]
     assert len(client_mails(admin, ticket_id, person)) == 1
+
+
+# the technical report, rendered after the opening and kept by its content --
+
+KEPT = [("res_model", "=", "helpdesk.ticket"), ("res_field", "=", "emergency_report_pdf")]
+
+
+def _kept(admin, ticket_id):
+    return admin("ir.attachment", "search_read", KEPT + [("res_id", "=", ticket_id)],
+                 fields=["datas", "name", "create_date"])
+
+
+def _pdf_text(pdf, tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
+                          stdout=subprocess.PIPE).stdout.decode("utf-8")
+
+
+def test_the_report_is_rendered_after_the_opening_and_kept_by_its_content(
+        odoo_server, tmp_path):
+    """The opening queues the technical report's rendering; the client's
+    download and the specialist's print then serve the PDF it made (the kept
+    PDF stays the same attachment: a rendering replaces it), equal bytes for
+    both (wkhtmltopdf stamps each rendering with its creation time), and
+    another client never reads it; a change of the
+    emergency is printed at once (never a stale PDF) and replaces the kept
+    one."""
+    admin = admin_caller(odoo_server)
+    _company, person, user = new_portal_client(
+        odoo_server, "Kept report client", "kept-report-pass", lang="es_ES")
+    ref = admin.ref
+    ticket_id = admin("helpdesk.ticket", "create", {
+        "name": "Kept report: backups failing", "is_emergency": True,
+        "partner_id": person,
+        "service_area_id": ref("emergency_support.service_area_databases"),
+        "emergency_product_ids": [(6, 0, [ref(
+            "emergency_support.supported_product_postgresql")])]})
+    admin("emergency.evaluation", "create", {
+        "ticket_id": ticket_id, "verdict": "viable", "guarantee_hours": 1})
+    admin("helpdesk.ticket", "emergency_accept_proposal", [ticket_id],
+          accept_default_nda=True)
+    assert not _kept(admin, ticket_id)  # nothing rendered before the opening
+    admin("helpdesk.ticket", "action_emergency_waive_guarantee", [ticket_id],
+          reason="A loyal client.")
+    job = wait_for_job(admin, ticket_id, "_emergency_render_ahead", ("done", "failed"))
+    assert job["state"] == "done", job["exc_info"]
+    [kept] = _kept(admin, ticket_id)
+    made = base64.b64decode(kept["datas"])
+    assert made.startswith(b"%PDF")
+
+    client = login(odoo_server, user, "kept-report-pass")
+    specialist = login(odoo_server, "specialist", "specialist")
+    downloaded = client.get(odoo_server.url + "/my/emergency/%d/report" % ticket_id,
+                            timeout=300)
+    printed = specialist.get(odoo_server.url + "/report/pdf/%s/%d" % (
+        "emergency_support.report_emergency_technical", ticket_id), timeout=300)
+    assert downloaded.status_code == printed.status_code == 200
+    assert downloaded.content.startswith(b"%PDF")
+    assert downloaded.content == printed.content
+    assert [k["id"] for k in _kept(admin, ticket_id)] == [kept["id"]]
+    # the kept PDF is no document of the ticket (not among its attachments),
+    # and it is read as the ticket is: never by another client
+    assert not admin("ir.attachment", "search", [
+        ("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket_id),
+        ("name", "=", kept["name"])])
+    _company, _person, other_user = new_portal_client(
+        odoo_server, "Kept report other client", "kept-report-pass", lang="es_ES")
+    other = login(odoo_server, other_user, "kept-report-pass")
+    refused = other.get(odoo_server.url + "/web/content/%d" % kept["id"], timeout=60)
+    assert not refused.content.startswith(b"%PDF"), refused.status_code
+
+    # a change is printed at once, and replaces the kept PDF
+    admin("helpdesk.ticket", "write", [ticket_id], {"name": "Kept report: restores failing"})
+    again = client.get(odoo_server.url + "/my/emergency/%d/report" % ticket_id, timeout=300)
+    assert again.status_code == 200 and again.content != downloaded.content
+    assert "restores failing" in _pdf_text(again.content, tmp_path)
+    assert "backups failing" in _pdf_text(downloaded.content, tmp_path)
+    [kept_now] = _kept(admin, ticket_id)
+    assert kept_now["id"] != kept["id"]
+    assert base64.b64decode(kept_now["datas"]) != made

@@ -3,10 +3,12 @@
 """What the client receives: the mails at each milestone and the technical
 report (R20, R21)."""
 import base64
+import hashlib
 import logging
+import re
 from email.utils import formataddr
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 
 from odoo.addons.queue_job.job import job
@@ -16,6 +18,11 @@ from .. import rules
 _logger = logging.getLogger(__name__)
 
 REPORT_XMLID = "emergency_support.action_report_emergency_technical"
+REPORT_NAME = "emergency_support.report_emergency_technical"
+# the technical report's latest PDF of each emergency, kept by its content:
+# an attachment of the ticket under this res_field (hidden from the ticket's
+# attachments and readable by the superuser only, as Odoo's binary fields)
+KEPT_PDF_FIELD = "emergency_report_pdf"
 
 
 # one model split by concern (STYLE.md): pylint: disable=consider-merging-classes-inherited
@@ -36,13 +43,13 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             ticket.report_filename = _("Technical report - %s") % ticket.number
 
-    def _emergency_later(self, description):
+    def _emergency_later(self, description, priority=None):
         """``with_delay()`` for the work after a click (queue_job): the job's
         record is made without a chatter log and a follower of its own (they
         were most of its queries, paid in the click)."""
         return self.with_context(
             mail_create_nolog=True, mail_create_nosubscribe=True,
-        ).with_delay(description=description)
+        ).with_delay(description=description, priority=priority)
 
     def _emergency_send_mail(self, template_xmlid):
         """Notify the client with a template, after the click: a queue_job
@@ -188,6 +195,31 @@ class HelpdeskTicket(models.Model):
             if ticket.report_error:
                 ticket._emergency_write({"report_error": False})
 
+    def _emergency_prepare_report(self):
+        """Render the technical report of each ticket ahead of its print,
+        after the click (a job): the print that follows serves the PDF kept
+        for the same content instead of waiting for wkhtmltopdf. Odoo's
+        test mode renders no PDF (HTML instead): nothing to prepare there."""
+        if tools.config["test_enable"]:
+            return
+        for ticket in self:
+            ticket._emergency_later(
+                _("Technical report of %s, ahead of its print") % ticket.number,
+                priority=50)._emergency_render_ahead()
+
+    @job(default_channel="root")
+    def _emergency_render_ahead(self):
+        """The job of ``_emergency_prepare_report``: the rendering as the
+        portal and the issued reports make it (the client's language and
+        time zone); the PDF is kept, nothing else is written. A failure
+        changes nothing: the print renders it itself."""
+        report = self.env.ref(REPORT_XMLID).sudo()
+        for ticket in self:
+            report.with_context(
+                lang=ticket.partner_id.lang or self.env.lang,
+                tz=ticket._emergency_report_tz(),
+            ).render_qweb_pdf(ticket.ids)
+
     @api.multi
     def action_emergency_issue_report(self):
         """Issue the technical report of the phase reached again (after a
@@ -217,3 +249,75 @@ class IrActionsReport(models.Model):
             zones = {ticket._emergency_report_tz() for ticket in tickets}
             report = self.with_context(tz=zones.pop() if len(zones) == 1 else "UTC")
         return super(IrActionsReport, report).render_qweb_html(docids, data=data)
+
+    @api.multi
+    def render_qweb_pdf(self, res_ids=None, data=None):
+        """The technical report of one emergency is kept by its content:
+        see ``_run_wkhtmltopdf``."""
+        report = self
+        if (self.report_name == REPORT_NAME and not data and res_ids
+                and len(set(res_ids)) == 1):
+            report = self.with_context(emergency_report_ticket=list(res_ids)[0])
+        return super(IrActionsReport, report).render_qweb_pdf(res_ids, data=data)
+
+    @api.model
+    def _run_wkhtmltopdf(self, bodies, header=None, footer=None, landscape=False,
+                         specific_paperformat_args=None, set_viewport_size=False):
+        """wkhtmltopdf takes seconds for a page; the technical report of an
+        emergency is printed again and again by its client, its specialists
+        and its accountant while it does not change. Its latest PDF is kept
+        with the digest of what wkhtmltopdf is given (the HTML of the pages,
+        header and footer, the paper format): the same input is served the
+        PDF already made, any change renders it anew. A kept PDF is never
+        stale: it is found only by the content it was made from."""
+        ticket_id = self.env.context.get("emergency_report_ticket")
+        if not ticket_id or self.report_name != REPORT_NAME:
+            return super(IrActionsReport, self)._run_wkhtmltopdf(
+                bodies, header=header, footer=footer, landscape=landscape,
+                specific_paperformat_args=specific_paperformat_args,
+                set_viewport_size=set_viewport_size)
+        paperformat = self.paperformat_id or self.env.user.company_id.paperformat_id
+        digest = hashlib.sha256(repr((
+            [_content(body) for body in bodies], _content(header), _content(footer),
+            bool(landscape), sorted((specific_paperformat_args or {}).items()),
+            bool(set_viewport_size), paperformat.id, paperformat.write_date,
+        )).encode("utf-8")).hexdigest()
+        Attachment = self.env["ir.attachment"].sudo()
+        kept_domain = [("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket_id),
+                       ("res_field", "=", KEPT_PDF_FIELD)]
+        kept = Attachment.search(kept_domain + [("name", "=", digest)], limit=1)
+        if kept and kept.datas:
+            _logger.info("technical report of ticket %s: the PDF kept for the "
+                         "same content", ticket_id)
+            return base64.b64decode(kept.datas)
+        pdf = super(IrActionsReport, self)._run_wkhtmltopdf(
+            bodies, header=header, footer=footer, landscape=landscape,
+            specific_paperformat_args=specific_paperformat_args,
+            set_viewport_size=set_viewport_size)
+        Attachment.search(kept_domain).unlink()
+        Attachment.create({
+            "name": digest,
+            "datas_fname": "technical-report-%s.pdf" % ticket_id,
+            "datas": base64.b64encode(pdf),
+            "res_model": "helpdesk.ticket",
+            "res_id": ticket_id,
+            "res_field": KEPT_PDF_FIELD,
+            "mimetype": "application/pdf",
+        })
+        return pdf
+
+
+# an asset bundle's link: /web/content/<attachment id>-<version>/<name>
+ASSET_LINK = re.compile(rb"/web/content/\d+-([0-9a-f]+)/")
+# QWeb's branding of a field (data-oe-model, -id, -expression, -contact-options
+# ...): for the editor, never shown, and not the same in a request and a job
+BRANDING = re.compile(rb"""\sdata-oe-[a-z-]+=(?:"[^"]*"|'[^']*')""")
+
+
+def _content(html):
+    """What the HTML given to wkhtmltopdf shows: its asset bundles by their
+    version (their content), not by the attachment that holds them (a
+    bundle made again has another id, the same stylesheet), and without
+    QWeb's editor branding."""
+    html = html.encode("utf-8") if isinstance(html, str) else (html or b"")
+    return BRANDING.sub(b"", ASSET_LINK.sub(rb"/web/content/\1/", html))

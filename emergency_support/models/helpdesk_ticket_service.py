@@ -243,6 +243,7 @@ class HelpdeskTicket(models.Model):
                     guarantee_paid if isinstance(guarantee_paid, str) else now)
             ticket._emergency_set_phase(rules.NORMALIZATION, vals, moment=now)
         self._emergency_send_mail("emergency_support.mail_template_service_opened")
+        self._emergency_prepare_report()
         return True
 
     # ------------------------------------------------------------------
