@@ -14,6 +14,7 @@ from odoo.exceptions import UserError
 from odoo.addons.queue_job.job import job
 
 from .. import rules
+from .mail_template import hours_in_lang
 
 _logger = logging.getLogger(__name__)
 
@@ -146,6 +147,13 @@ class HelpdeskTicket(models.Model):
         client's (else the company's), whoever prints it."""
         self.ensure_one()
         return self._emergency_client_tz()
+
+    @api.multi
+    def _emergency_report_hours(self, value):
+        """Hours as the technical report writes them: in the language of
+        the ticket's context (the client's, set by the report), whoever
+        prints it."""
+        return hours_in_lang(self.env, value, 2)
 
     def _emergency_attach_report(self, kind):
         """Issue the technical report of each ticket after the click: one

@@ -25,6 +25,16 @@ WORKFLOW_FIELDS = frozenset((
 ))
 
 
+# the hours a person logged on some days (the 24-hour cap): read through the
+# index account_analytic_line_emergency_user_day (``init``)
+DAY_CAP_QUERY = """
+    SELECT date, SUM(unit_amount)
+      FROM account_analytic_line
+     WHERE user_id = %s AND date IN %s AND project_id IS NOT NULL
+       AND id NOT IN %s
+  GROUP BY date"""
+
+
 class AccountAnalyticLine(models.Model):
     _inherit = "account.analytic.line"
 
@@ -101,6 +111,15 @@ class AccountAnalyticLine(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+
+    @api.model_cr
+    def init(self):
+        """The hours a person logged per day (the 24-hour cap, checked on
+        every time line): without it each entry read the whole table."""
+        self.env.cr.execute("""
+            CREATE INDEX IF NOT EXISTS account_analytic_line_emergency_user_day
+                ON account_analytic_line (user_id, date)
+             WHERE project_id IS NOT NULL""")
 
     def _emergency_workflow(self):
         """Inside a step of the emergency (marked on the cursor, which no
@@ -340,12 +359,7 @@ class AccountAnalyticLine(models.Model):
         days = {}
         for piece in pieces:
             days[piece.day] = days.get(piece.day, 0.0) + piece.hours
-        self.env.cr.execute("""
-            SELECT date, SUM(unit_amount)
-              FROM account_analytic_line
-             WHERE user_id = %s AND date IN %s AND project_id IS NOT NULL
-               AND id NOT IN %s
-          GROUP BY date""", (user_id, tuple(days), tuple(exclude or [0])))
+        self.env.cr.execute(DAY_CAP_QUERY, (user_id, tuple(days), tuple(exclude or [0])))
         logged = dict(self.env.cr.fetchall())
         for day, hours in days.items():
             already = logged.get(fields.Date.to_string(day), logged.get(day, 0.0))

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (http://www.gnu.org/licenses/agpl).
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..models.account_analytic_line import DAY_CAP_QUERY
 from .common import NORMALIZED, TimesheetCase
 
 
@@ -74,6 +75,20 @@ class TestTimesheetLine(TimesheetCase):
         self.log("2026-03-02 12:00:00", 11, ticket=other)
         # another person is not counted
         self.log("2026-03-02 12:00:00", 11, ticket=other, user=self.specialist2)
+
+    def test_the_daily_cap_has_its_index(self):
+        """Each time line checks the 24-hour cap of its person's days: the
+        (person, day) index of the timesheet lines answers it, so a time
+        entry costs the same whatever the size of the table (it read all of
+        it). Its columns and condition are those of the query."""
+        self.env.cr.execute("""
+            SELECT indexdef FROM pg_indexes
+             WHERE indexname = 'account_analytic_line_emergency_user_day'""")
+        [(definition,)] = self.env.cr.fetchall()
+        self.assertIn("(user_id, date)", definition)
+        self.assertIn("WHERE (project_id IS NOT NULL)", definition)
+        for condition in ("user_id = %s", "date IN %s", "project_id IS NOT NULL"):
+            self.assertIn(condition, DAY_CAP_QUERY)
 
     def test_ticket_of_another_company_is_refused(self):
         company = self.env["res.company"].create({"name": "Other company (test)"})
@@ -158,3 +173,18 @@ class TestTimesheetLine(TimesheetCase):
         html = report.render_qweb_html(self.ticket.ids)[0].decode()
         self.assertIn("1.00", html)
         self.assertIn("1.25", html)
+
+    def test_the_report_writes_hours_the_clients_way_whoever_prints_it(self):
+        """The report is in the client's language for every reader: a
+        Spanish specialist printing an English client's report reads 1.25
+        (it read 1,25: the hours took the printer's way of writing numbers)."""
+        self.env.ref("base.lang_es").sudo().active = True
+        self.set_history(self.ticket, normalized=NORMALIZED)
+        self.log("2026-03-02 13:00:00", 2.25)
+        self.ticket.partner_id.sudo().lang = "en_US"
+        self.specialist.sudo().lang = "es_ES"
+        report = self.env.ref("emergency_support.action_report_emergency_technical")
+        html = report.sudo(self.specialist).with_context(lang="es_ES").render_qweb_html(
+            self.ticket.ids)[0].decode()
+        self.assertIn("1.25", html)
+        self.assertNotIn("1,25", html)
