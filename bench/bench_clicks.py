@@ -42,7 +42,8 @@ sys.path.insert(0, os.path.join(ROOT, "bench"))
 
 import odoo  # noqa: E402
 from results import record  # noqa: E402
-from server import call, csrf_token, login, median, odoo_server, percentile  # noqa: E402
+from server import (call, csrf_token, login, median, odoo_server, percentile,  # noqa: E402
+                    wait_for_jobs)
 
 PASSWORD = "bench-clicks"
 REPORT = "emergency_support.report_emergency_technical"
@@ -148,17 +149,6 @@ def submit_cutoffs(registry, ticket_ids):
             result[ticket_id] = (line.emergency_cutoff_id.id, line.id)
         cr.commit()
         return result
-
-
-def wait_for_jobs(url, admin, limit=600):
-    """The jobs queued so far are run (bounded)."""
-    deadline = time.time() + limit
-    while time.time() < deadline:
-        waiting = call(admin, url, "queue.job", "search_count",
-                       [("state", "in", ("pending", "enqueued", "started"))])
-        if not waiting:
-            return
-        time.sleep(1)
 
 
 def timed(function):

@@ -7,6 +7,7 @@ import os
 import re
 import statistics
 import sys
+import time
 from contextlib import contextmanager
 
 import requests
@@ -87,3 +88,14 @@ def percentile(values, share):
 
 def median(values):
     return statistics.median(values) if values else float("nan")
+
+
+def wait_for_jobs(url, admin, limit=600):
+    """The jobs queued so far are run (bounded)."""
+    deadline = time.time() + limit
+    while time.time() < deadline:
+        waiting = call(admin, url, "queue.job", "search_count",
+                       [("state", "in", ("pending", "enqueued", "started"))])
+        if not waiting:
+            return
+        time.sleep(1)

@@ -79,7 +79,7 @@ class EmergencyPortal(CustomerPortalChecked):
         return ticket if ticket and ticket.is_emergency else None
 
     def _emergency_nda_in_force(self):
-        partner = request.env.user.partner_id.commercial_partner_id.sudo()
+        partner = request.env.user.sudo().partner_id.commercial_partner_id
         now = fields.Datetime.now()
         return partner._emergency_nda_in_force(
             now, request.env["helpdesk.ticket"]._emergency_company_date(now))

@@ -82,7 +82,10 @@ class HelpdeskTicket(models.Model):
     @api.depends("guarantee_hours", "company_id.emergency_express_product_id")
     def _compute_guarantee_amount(self):
         for ticket in self:
-            price = ticket.company_id.emergency_express_product_id.lst_price
+            # the price alone, not every field of the product and its
+            # template (a tenth of the client's emergency page)
+            price = ticket.company_id.emergency_express_product_id.with_context(
+                prefetch_fields=False).lst_price
             ticket.guarantee_amount = ticket.guarantee_hours * price
 
     # ------------------------------------------------------------------
