@@ -26,7 +26,7 @@ WORKFLOW_FIELDS = frozenset((
 
 
 # the hours a person logged on some days (the 24-hour cap): read through the
-# index account_analytic_line_emergency_user_day (``init``)
+# index account_analytic_line_emergency_day_user (``init``)
 DAY_CAP_QUERY = """
     SELECT date, SUM(unit_amount)
       FROM account_analytic_line
@@ -115,10 +115,13 @@ class AccountAnalyticLine(models.Model):
     @api.model_cr
     def init(self):
         """The hours a person logged per day (the 24-hour cap, checked on
-        every time line): without it each entry read the whole table."""
+        every time line): without it each entry read the whole table. The
+        day leads: led by the person, PostgreSQL took it for the record
+        rules' "own lines" check of a new line (a person without statistics
+        yet) and read all the person's lines for each one."""
         self.env.cr.execute("""
-            CREATE INDEX IF NOT EXISTS account_analytic_line_emergency_user_day
-                ON account_analytic_line (user_id, date)
+            CREATE INDEX IF NOT EXISTS account_analytic_line_emergency_day_user
+                ON account_analytic_line (date, user_id)
              WHERE project_id IS NOT NULL""")
 
     def _emergency_workflow(self):

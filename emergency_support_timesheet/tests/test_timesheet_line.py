@@ -78,14 +78,14 @@ class TestTimesheetLine(TimesheetCase):
 
     def test_the_daily_cap_has_its_index(self):
         """Each time line checks the 24-hour cap of its person's days: the
-        (person, day) index of the timesheet lines answers it, so a time
+        (day, person) index of the timesheet lines answers it, so a time
         entry costs the same whatever the size of the table (it read all of
         it). Its columns and condition are those of the query."""
         self.env.cr.execute("""
             SELECT indexdef FROM pg_indexes
-             WHERE indexname = 'account_analytic_line_emergency_user_day'""")
+             WHERE indexname = 'account_analytic_line_emergency_day_user'""")
         [(definition,)] = self.env.cr.fetchall()
-        self.assertIn("(user_id, date)", definition)
+        self.assertIn("(date, user_id)", definition)
         self.assertIn("WHERE (project_id IS NOT NULL)", definition)
         for condition in ("user_id = %s", "date IN %s", "project_id IS NOT NULL"):
             self.assertIn(condition, DAY_CAP_QUERY)
