@@ -22,7 +22,7 @@ REPORT_XMLID = "emergency_support.action_report_emergency_technical"
 REPORT_NAME = "emergency_support.report_emergency_technical"
 # the technical report's latest PDF of each emergency, kept by its content:
 # an attachment of the ticket under this res_field (hidden from the ticket's
-# attachments and readable by the superuser only, as Odoo's binary fields)
+# attachments, as Odoo's binary fields; read as the ticket is)
 KEPT_PDF_FIELD = "emergency_report_pdf"
 
 
@@ -170,19 +170,14 @@ class HelpdeskTicket(models.Model):
         A phase change never depends on the PDF: when it cannot be rendered
         (wkhtmltopdf missing or failing) the failure is logged and shown on
         the ticket, and the report can be issued again with a button."""
-        report = self.env.ref(REPORT_XMLID)
         names = {"partial": _("Technical report (normalization) - %s.pdf"),
                  "final": _("Technical report (closure) - %s.pdf")}
         Attachment = self.env["ir.attachment"]
         for ticket in self:
-            client = ticket.partner_id
             # no savepoint around it: Odoo commits the first rendering's
             # assets itself (ir.actions.report, commit_assetsbundle)
             try:
-                content, _format = report.sudo().with_context(
-                    lang=client.lang or self.env.lang,
-                    tz=ticket._emergency_report_tz(),
-                ).render_qweb_pdf(ticket.ids)
+                content = ticket._emergency_report_pdf()
             except Exception as error:  # pylint: disable=broad-except
                 _logger.exception("%s: the technical report could not be rendered",
                                   ticket.number)
@@ -221,12 +216,19 @@ class HelpdeskTicket(models.Model):
         portal and the issued reports make it (the client's language and
         time zone); the PDF is kept, nothing else is written. A failure
         changes nothing: the print renders it itself."""
-        report = self.env.ref(REPORT_XMLID).sudo()
         for ticket in self:
-            report.with_context(
-                lang=ticket.partner_id.lang or self.env.lang,
-                tz=ticket._emergency_report_tz(),
-            ).render_qweb_pdf(ticket.ids)
+            ticket._emergency_report_pdf()
+
+    def _emergency_report_pdf(self):
+        """The technical report's PDF as the client reads it (its language
+        and time zone), whoever asks: the issued reports and the rendering
+        ahead of a print."""
+        self.ensure_one()
+        content, _format = self.env.ref(REPORT_XMLID).sudo().with_context(
+            lang=self.partner_id.lang or self.env.lang,
+            tz=self._emergency_report_tz(),
+        ).render_qweb_pdf(self.ids)
+        return content
 
     @api.multi
     def action_emergency_issue_report(self):
